@@ -1,0 +1,39 @@
+// Runs after every script run. Values between @@ are filled in by components/chrome.py.
+// Never write a less-than sign followed by a letter in this file: Streamlit's sanitizer
+// (DOMPurify) then drops the whole script without a word.
+(function () {
+  const doc = document.documentElement;
+  // Streamlit always serves the page as English: announce the real language to screen readers.
+  doc.lang = "@@HTML_LANG@@";
+  // The language switch is written in the other language.
+  document.querySelectorAll(".st-key-lang_switch a").forEach(function (a) {
+    a.lang = "@@OTHER_HTML_LANG@@";
+    a.hreflang = "@@OTHER_HTML_LANG@@";
+  });
+  // Streamlit's own skip link is English only.
+  document.querySelectorAll('a[href="#stMain"]').forEach(function (a) { a.textContent = "@@SKIP_TEXT@@"; });
+
+  // Deep links to one criterion or term (#inc-3, #g-ecog): the target appears only after the
+  // script has run, so the browser cannot scroll to it on its own.
+  if (location.hash && window.__tgScrolled !== location.hash) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) { target.scrollIntoView(); window.__tgScrolled = location.hash; }
+  }
+
+  // An unknown page path makes Streamlit open an English "Page not found" dialog while it
+  // shows the home page anyway. The home page is the answer; close the dialog.
+  if (!window.__tgDialogWatch) {
+    window.__tgDialogWatch = true;
+    const closeNotFound = function () {
+      document.querySelectorAll('[data-testid="stDialog"] [role="dialog"]').forEach(function (d) {
+        const h = d.querySelector("h2");
+        if (h && h.textContent.trim() === "Page not found") {
+          const close = d.querySelector('button[aria-label="Close"]');
+          if (close) close.click();
+        }
+      });
+    };
+    new MutationObserver(closeNotFound).observe(document.body, { childList: true, subtree: true });
+    closeNotFound();
+  }
+})();

@@ -1,0 +1,58 @@
+"""A Chinese reader never sees English UI text: the catalog covers every string in the code."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from trialguide import i18n, locales
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_catalog_covers_every_string_in_the_code(tmp_path):
+    pot = tmp_path / "fresh.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_", "-k", "N_",
+         "--no-location", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with pot.open("rb") as fh:
+        in_code = {m.id for m in read_po(fh) if m.id}
+    with (ROOT / "locales" / "messages.pot").open("rb") as fh:
+        committed = {m.id for m in read_po(fh) if m.id}
+    assert in_code == committed, "run: python scripts/i18n.py update"
+    assert i18n.catalog_problems(i18n.catalog_path(ROOT / "locales", "zh"), pot) == []
+
+
+def test_catalog_directory_matches_the_babel_locale():
+    # zh_CN instead of zh_Hans_CN would silently show English.
+    assert i18n.catalog_path(ROOT / "locales", "zh").is_file()
+    assert i18n.load(ROOT / "locales")["zh"]["Who can join"] == "\u8c01\u53ef\u4ee5\u53c2\u52a0"
+
+
+@pytest.mark.parametrize(
+    "entry, problem",
+    [
+        ('msgid "Phone"\nmsgstr ""\n', "empty entry 'Phone'"),
+        ('#, fuzzy\nmsgid "Phone"\nmsgstr "\u7535\u8bdd"\n', "fuzzy entry 'Phone'"),
+        ('msgid "Other"\nmsgstr "\u5176\u4ed6"\n', "no entry for 'Phone'"),
+    ],
+)
+def test_gaps_in_a_catalog_are_reported(tmp_path, entry, problem):
+    pot = tmp_path / "messages.pot"
+    pot.write_text('msgid "Phone"\nmsgstr ""\n', encoding="utf-8")
+    po = tmp_path / "messages.po"
+    po.write_text(entry, encoding="utf-8")
+    assert any(problem in p for p in i18n.catalog_problems(po, pot))
+    with pytest.raises(i18n.CatalogError):
+        (tmp_path / "zh_Hans_CN" / "LC_MESSAGES").mkdir(parents=True)
+        po.rename(tmp_path / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po")
+        i18n.load(tmp_path)
+
+
+def test_english_needs_no_catalog():
+    _ = i18n.translator(i18n.load(ROOT / "locales"), "en")
+    assert _("Who can join") == "Who can join"
+    assert locales.DEFAULT_LANG == "en"

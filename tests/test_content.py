@@ -1,0 +1,159 @@
+"""Content is complete, true to its sources, plain, and fails loudly when broken."""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import textstat
+from markdown_it import MarkdownIt
+
+from scripts.zh_punctuation import ascii_marks
+from trialguide import content, locales
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_3690193fa094b525.txt"
+DATA = content.load()
+PAGE_IDS = sorted({page_id for page_id, _ in DATA.pages})
+
+
+def test_every_page_exists_in_both_languages():
+    for page_id in PAGE_IDS:
+        for lang in locales.LANGS:
+            assert DATA.page(page_id, lang).markdown.strip(), (page_id, lang)
+
+
+@pytest.mark.parametrize("page_id", PAGE_IDS)
+def test_both_languages_explain_the_same_terms(page_id):
+    assert set(DATA.page(page_id, "en").terms) == set(DATA.page(page_id, "zh").terms)
+
+
+@pytest.mark.parametrize("page_id", PAGE_IDS)
+def test_both_languages_have_the_same_sections(page_id):
+    def headings(md):
+        tokens = MarkdownIt().parse(md)
+        return [t.tag for t in tokens if t.type == "heading_open"]
+
+    assert headings(DATA.page(page_id, "en").markdown) == headings(DATA.page(page_id, "zh").markdown)
+
+
+@pytest.mark.parametrize("page_id, lang", sorted(DATA.pages))
+def test_links_are_glossary_anchors_or_https(page_id, lang):
+    tokens = MarkdownIt().parse(DATA.page(page_id, lang).markdown)
+    hrefs = [
+        child.attrs["href"]
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children
+        if child.type == "link_open"
+    ]
+    for href in hrefs:
+        assert re.fullmatch(r"#g-[a-z0-9-]+", href) or href.startswith("https://"), href
+
+
+def _plain_english(md: str) -> str:
+    md = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md)
+    md = re.sub(r"^#+ .*$", "", md, flags=re.M)
+    lines = [line.strip(" -*>") for line in md.splitlines() if line.strip()]
+    # A list item is read as a sentence of its own.
+    return "\n".join(line if line.endswith((".", "?", "!", ":")) else line.rstrip(";,") + "." for line in lines)
+
+
+@pytest.mark.parametrize("page_id", PAGE_IDS)
+def test_english_pages_read_at_grade_8_or_below(page_id):
+    grade = textstat.flesch_kincaid_grade(_plain_english(DATA.page(page_id, "en").markdown))
+    assert grade <= 8, f"{page_id}: Flesch-Kincaid grade {grade}"
+
+
+def test_glossary_reads_at_grade_8_or_below():
+    text = " ".join(entry["en"]["text"] for entry in DATA.glossary.values())
+    assert textstat.flesch_kincaid_grade(text) <= 8
+
+
+def _chinese_texts():
+    for (page_id, lang), page in DATA.pages.items():
+        if lang == "zh":
+            yield f"content/zh/{page_id}.md", page.markdown
+    for term_id, entry in DATA.glossary.items():
+        yield f"glossary.toml [{term_id}]", entry["zh"]["term"] + entry["zh"]["text"]
+
+
+@pytest.mark.parametrize("where, text", list(_chinese_texts()))
+def test_chinese_uses_full_width_punctuation(where, text):
+    # ASCII ":" before "word[...]" is a Streamlit directive that silently swallows words.
+    assert ascii_marks(text) == [], f"{where}: run python scripts/zh_punctuation.py"
+
+
+def test_no_contact_detail_is_invented():
+    every_text = " ".join(p.markdown for p in DATA.pages.values()) + str(DATA.glossary)
+    assert "@" not in every_text  # no email exists in any source
+    phones = set(re.findall(r"\d{3}-?\d{4} ?\d{4}", every_text))
+    assert phones <= {"020-8734 3383"}
+
+
+def test_registry_text_is_verbatim():
+    if not SEED.is_file():
+        pytest.skip(f"the registry record is not beside this checkout ({SEED})")
+    seed = re.sub(r"\\([\[\]>])", r"\1", SEED.read_text(encoding="utf-8"))
+    for kind in ("inclusion", "exclusion"):
+        for item in DATA.registry[kind]:
+            assert item["text"] in seed, item["id"]
+    for key in ("brief_summary", "detailed_description", "arm", "intervention"):
+        assert DATA.registry[key].strip() in seed, key
+
+
+def test_registry_has_every_criterion_with_stable_ids():
+    assert [c["id"] for c in DATA.registry["inclusion"]] == [f"inc-{n}" for n in range(1, 8)]
+    assert [c["id"] for c in DATA.registry["exclusion"]] == [f"exc-{n}" for n in range(1, 17)]
+
+
+def test_facts_appear_formatted_for_each_language():
+    assert "August 1, 2023" in DATA.page("status", "en").markdown
+    assert "2023\u5e748\u67081\u65e5" in DATA.page("status", "zh").markdown
+    assert "April 2019 to January 2022" in DATA.page("status", "en").markdown
+    assert "16%" in DATA.page("results", "zh").markdown
+
+
+# Broken content must stop the app with a message that names the file and the key.
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def test_missing_translation_names_the_file(content_copy):
+    (content_copy / "zh" / "results.md").unlink()
+    with pytest.raises(content.ContentError, match=r"zh/results\.md: missing translation"):
+        content.load(content_copy)
+
+
+def test_unknown_placeholder_names_file_and_key(content_copy):
+    path = content_copy / "en" / "home.md"
+    path.write_text(path.read_text() + "\nEnds {end_date}.\n")
+    with pytest.raises(content.ContentError, match=r"en/home\.md: unknown placeholder \{end_date\}"):
+        content.load(content_copy)
+
+
+def test_link_to_undefined_term_names_file_and_term(content_copy):
+    path = content_copy / "zh" / "home.md"
+    path.write_text(path.read_text() + "\n[\u672f\u8bed](#g-nonsense)\n")
+    with pytest.raises(content.ContentError, match=r"zh/home\.md: links #g-nonsense"):
+        content.load(content_copy)
+
+
+def test_glossary_entry_without_translation_names_key(content_copy):
+    path = content_copy / "glossary.toml"
+    path.write_text(path.read_text() + '\n[lonely]\nen.term = "Lonely"\nen.text = "Only English."\n')
+    with pytest.raises(content.ContentError, match=r"glossary\.toml: \[lonely\] zh\.term"):
+        content.load(content_copy)
+
+
+def test_registry_with_a_lost_criterion_is_refused(content_copy):
+    path = content_copy / "registry.toml"
+    text = path.read_text()
+    start = text.index('[[exclusion]]\nid = "exc-16"')
+    path.write_text(text[:start] + text[text.index("[record]"):])
+    with pytest.raises(content.ContentError, match=r"registry\.toml: expected 16 exclusion criteria, found 15"):
+        content.load(content_copy)

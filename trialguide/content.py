@@ -1,0 +1,141 @@
+"""Trial content: facts, per-language prose, glossary and the verbatim registry record.
+
+Everything is read and checked once per process. A broken content file stops the app at
+start-up with a message that names the file and the key, instead of showing a patient a
+half-translated page. Prose is Markdown with ``{placeholders}`` that are filled from
+``trial.toml`` and formatted for the page's language with Babel.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import locales
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = ROOT / "content"
+
+# A glossary reference in prose: [words](#g-<id>)
+GLOSSARY_LINK = re.compile(r"\]\(#g-([a-z0-9-]+)\)")
+INCLUSION_COUNT, EXCLUSION_COUNT = 7, 16
+
+
+class ContentError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Page:
+    markdown: str
+    terms: tuple[str, ...]  # glossary ids, in order of first use
+
+
+@dataclass(frozen=True)
+class Content:
+    facts: dict
+    pages: dict[tuple[str, str], Page]
+    glossary: dict[str, dict[str, dict[str, str]]]  # id -> lang -> {term, text}
+    registry: dict
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> placeholder -> text
+
+    def page(self, page_id: str, lang: str) -> Page:
+        return self.pages[(page_id, lang)]
+
+    def value(self, name: str, lang: str) -> str:
+        return self.values[lang][name]
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ContentError(f"{path}: missing file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{path}: {exc}") from None
+
+
+def placeholder_values(facts: dict, lang: str) -> dict[str, str]:
+    """Every fact a page may quote, written for ``lang``."""
+    fmt = facts.get("format", {})
+    months, shares = set(fmt.get("month_precision", [])), set(fmt.get("share", []))
+    values: dict[str, str] = {}
+    for table in ("study", "results", "background", "site"):
+        for key, raw in facts[table].items():
+            if key in values:
+                raise ContentError(f"trial.toml: [{table}] {key} repeats a key of another table")
+            if isinstance(raw, dt.date):
+                text = locales.format_month(raw, lang) if key in months else locales.format_date(raw, lang)
+            elif key in shares:
+                text = locales.format_share(raw, lang)
+            elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                text = locales.format_number(raw, lang)
+            else:
+                text = str(raw)
+            values[key] = text
+    return values
+
+
+def _fill(template: str, values: dict[str, str], where: str) -> str:
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name is not None and name not in values:
+            raise ContentError(f"{where}: unknown placeholder {{{name}}}")
+    return template.format_map(values)
+
+
+def _load_glossary(path: Path) -> dict:
+    glossary = _read_toml(path)
+    for term_id, entry in glossary.items():
+        for lang in locales.LANGS:
+            for part in ("term", "text"):
+                if not str(entry.get(lang, {}).get(part, "")).strip():
+                    raise ContentError(f"{path.name}: [{term_id}] {lang}.{part} is missing or empty")
+    return glossary
+
+
+def _load_registry(path: Path) -> dict:
+    registry = _read_toml(path)
+    for kind, count in (("inclusion", INCLUSION_COUNT), ("exclusion", EXCLUSION_COUNT)):
+        items = registry.get(kind, [])
+        if len(items) != count:
+            raise ContentError(f"{path.name}: expected {count} {kind} criteria, found {len(items)}")
+        for item in items:
+            if not item.get("id") or not item.get("text", "").strip():
+                raise ContentError(f"{path.name}: a {kind} criterion lacks id or text: {item!r}")
+    return registry
+
+
+def load(content_dir: Path = CONTENT_DIR) -> Content:
+    facts = _read_toml(content_dir / "trial.toml")
+    glossary = _load_glossary(content_dir / "glossary.toml")
+    registry = _load_registry(content_dir / "registry.toml")
+    values = {lang: placeholder_values(facts, lang) for lang in locales.LANGS}
+
+    page_ids = {lang: {p.stem for p in (content_dir / lang).glob("*.md")} for lang in locales.LANGS}
+    all_ids = set().union(*page_ids.values())
+    pages: dict[tuple[str, str], Page] = {}
+    for lang in locales.LANGS:
+        for page_id in sorted(all_ids - page_ids[lang]):
+            raise ContentError(f"{content_dir / lang / (page_id + '.md')}: missing translation")
+        for page_id in sorted(page_ids[lang]):
+            path = content_dir / lang / f"{page_id}.md"
+            text = path.read_text(encoding="utf-8").strip()
+            if not text:
+                raise ContentError(f"{path}: empty page")
+            terms = tuple(dict.fromkeys(GLOSSARY_LINK.findall(text)))
+            for term in terms:
+                if term not in glossary:
+                    raise ContentError(f"{path}: links #g-{term}, which glossary.toml does not define")
+            pages[(page_id, lang)] = Page(_fill(text, values[lang], str(path)), terms)
+    return Content(facts=facts, pages=pages, glossary=glossary, registry=registry, values=values)
+
+
+@functools.cache
+def default() -> Content:
+    """The app's content, parsed once per process and shared read-only by every visitor."""
+    return load()

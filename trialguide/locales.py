@@ -1,0 +1,91 @@
+"""Which language a visitor sees, and how dates and numbers are written in it.
+
+Order of precedence: a valid ``lang`` in the URL (so a shared link opens in its language),
+then the browser's Accept-Language negotiated with Babel, then English. Anything else in the
+URL (unknown, very long, markup) is ignored, never echoed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import Locale, negotiate_locale
+from babel.dates import format_date as _format_date
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal, format_percent
+
+LANGS = ("en", "zh")
+DEFAULT_LANG = "en"
+# Babel locale per language; the Chinese catalog directory must carry exactly this name.
+BABEL_LOCALE = {"en": "en_US", "zh": "zh_Hans_CN"}
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+# How each language names itself in the language switch.
+ENDONYM = {"en": "English", "zh": "中文"}
+
+_MAX_HEADER = 1000
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """Language tags from an Accept-Language header, best first (q-values honoured)."""
+    if not header:
+        return []
+    weighted = []
+    for position, part in enumerate(header[:_MAX_HEADER].split(",")):
+        tag, _, params = part.strip().partition(";")
+        tag = tag.strip()
+        if not tag or tag == "*":
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            weighted.append((-q, position, tag))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def negotiate(header: str | None) -> str:
+    """The best of our languages for an Accept-Language header, English when none fits."""
+    found = negotiate_locale(parse_accept_language(header), list(LANGS), sep="-")
+    return found.lower() if found else DEFAULT_LANG
+
+
+def from_query(value: object) -> str | None:
+    """Our language code if ``value`` (a URL parameter) names one exactly, else None."""
+    if isinstance(value, str):
+        value = value.strip().lower()
+        if value in LANGS:
+            return value
+    return None
+
+
+def resolve(query_value: object, accept_language: str | None) -> str:
+    return from_query(query_value) or negotiate(accept_language)
+
+
+def locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALE[lang])
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """April 11, 2019 / 2019年4月11日"""
+    return _format_date(value, format="long", locale=BABEL_LOCALE[lang])
+
+
+def format_month(value: dt.date, lang: str) -> str:
+    """April 2019 / 2019年4月: for facts known only to the month."""
+    return format_skeleton("yMMMM", value, locale=BABEL_LOCALE[lang])
+
+
+def format_number(value: float | int, lang: str) -> str:
+    return format_decimal(Decimal(str(value)), locale=BABEL_LOCALE[lang])
+
+
+def format_share(value: float, lang: str) -> str:
+    """0.16 -> 16%, keeping one decimal only where the source gives one."""
+    pattern = "#,##0.#%"
+    return format_percent(Decimal(str(value)), format=pattern, locale=BABEL_LOCALE[lang])
