@@ -13,7 +13,7 @@ st.session_state["pages"] = pages
 current = st.navigation(list(pages.values()), position="hidden")
 current_id = next(page_id for page_id, page in pages.items() if page is current)
 
-chrome.header(current)
+chrome.header()
 st.title(current.title, anchor=False)
 current.run()
 chrome.footer(current_id)

@@ -77,13 +77,19 @@ def page_link(page_id: str, label: str, **kwargs) -> None:
     st.page_link(pages()[page_id], label=label, query_params={"lang": lang()}, **kwargs)
 
 
-def header(current: st.Page) -> None:
+def header() -> None:
     _ = gettext()
     other = other_lang(lang())
     with st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"):
         st.page_link(pages()["home"], label=_("Anlotinib study · NCT03890068"), query_params={"lang": lang()})
-        with st.container(key="lang_switch", width="content"):
-            st.page_link(current, label=locales.ENDONYM[other], query_params={"lang": other})
+        # A button, not a link to the same page: only a write to st.query_params updates the
+        # address bar, and the address must show the language for a shared link to keep it.
+        st.button(locales.ENDONYM[other], key="lang_switch", on_click=_switch_language, args=(other,))
+
+
+def _switch_language(language: str) -> None:
+    st.query_params["lang"] = language
+    st.session_state["lang"] = language
 
 
 def call_button(label: str | None = None) -> None:

@@ -6,21 +6,13 @@
   // Streamlit always serves the page as English: announce the real language to screen readers.
   doc.lang = "@@HTML_LANG@@";
   // The language switch is written in the other language.
-  document.querySelectorAll(".st-key-lang_switch a").forEach(function (a) {
-    a.lang = "@@OTHER_HTML_LANG@@";
-    a.hreflang = "@@OTHER_HTML_LANG@@";
+  document.querySelectorAll(".st-key-lang_switch button").forEach(function (b) {
+    b.lang = "@@OTHER_HTML_LANG@@";
   });
   // Streamlit's own skip link is English only.
   document.querySelectorAll('a[href="#stMain"]').forEach(function (a) { a.textContent = "@@SKIP_TEXT@@"; });
 
-  // Deep links to one criterion or term (#inc-3, #g-ecog): the target appears only after the
-  // script has run, so the browser cannot scroll to it on its own.
-  if (location.hash && window.__tgScrolled !== location.hash) {
-    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (target) { target.scrollIntoView(); window.__tgScrolled = location.hash; }
-  }
-
-  // An unknown page path makes Streamlit open an English "Page not found" dialog while it
+  // Watch the page once. An unknown page path makes Streamlit open an English "Page not found" dialog while it
   // shows the home page anyway. The home page is the answer; close the dialog.
   if (!window.__tgDialogWatch) {
     window.__tgDialogWatch = true;
@@ -33,7 +25,16 @@
         }
       });
     };
-    new MutationObserver(closeNotFound).observe(document.body, { childList: true, subtree: true });
+    // Deep links to one criterion or term (#inc-3, #g-ecog): the target appears only after the
+    // script has run, so the browser cannot scroll to it on its own.
+    const scrollToHash = function () {
+      if (!location.hash || window.__tgScrolled === location.hash) return;
+      const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) { target.scrollIntoView(); window.__tgScrolled = location.hash; }
+    };
+    new MutationObserver(function () { closeNotFound(); scrollToHash(); })
+      .observe(document.body, { childList: true, subtree: true });
     closeNotFound();
+    scrollToHash();
   }
 })();

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up and run every test: unit, app (AppTest) and real-browser (Playwright + Chromium).
+# Extra arguments go to pytest, e.g. scripts/test.sh -k contact
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+# A real Chromium: Debian's package where it exists (Playwright cannot download browsers on
+# every network), Playwright's own build otherwise. Chinese glyphs need fonts-noto-cjk.
+have_chromium() { [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null; }
+have_chromium || apt_install chromium || true
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || apt_install fonts-noto-cjk || true
+if ! have_chromium; then
+  .venv/bin/python -m playwright install --with-deps chromium
+fi
+
+exec .venv/bin/python -m pytest "$@"

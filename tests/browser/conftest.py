@@ -1,0 +1,137 @@
+"""Real-browser fixtures: one Streamlit server per test session and one Chromium.
+
+Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own download
+(`python -m playwright install chromium` on a machine with normal internet). No browser means
+the browser tests fail; they are never skipped.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+KIOSK = {"width": 1080, "height": 1920}
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    port = _free_port()
+    log = (ROOT / "test-results").resolve()
+    log.mkdir(exist_ok=True)
+    log_path = log / "streamlit.log"
+    with log_path.open("w") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("Streamlit did not start:\n" + log_path.read_text())
+            time.sleep(0.3)
+        yield base
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    with sync_playwright() as p:
+        path = _chromium_path()
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS) if path else p.chromium.launch()
+        yield b
+        b.close()
+
+
+class Visit:
+    """A page opened the way a visitor opens it, with every request it made."""
+
+    def __init__(self, page: Page, requests: list[str]):
+        self.page = page
+        self.requests = requests
+
+    def settle(self) -> None:
+        app = self.page.locator('[data-testid="stApp"]')
+        app.locator("xpath=.").wait_for()
+        self.page.wait_for_function(
+            """() => {
+                const app = document.querySelector('[data-testid="stApp"]');
+                return app && app.dataset.testConnectionState === 'CONNECTED'
+                    && app.dataset.testScriptState === 'notRunning'
+                    && !document.querySelector('[data-testid="stSkeleton"]')
+                    && document.querySelector('h1');
+            }""",
+            timeout=30_000,
+        )
+
+    def foreign_hosts(self, base: str) -> set[str]:
+        own = urlsplit(base).netloc
+        return {urlsplit(u).netloc for u in self.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")} - {own}
+
+
+@pytest.fixture
+def visit(browser, server):
+    contexts = []
+
+    def open_(path: str, viewport: dict = PHONE, locale: str | None = None) -> Visit:
+        context = browser.new_context(viewport=viewport, locale=locale or "en-US")
+        contexts.append(context)
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(server + path)
+        v = Visit(page, requests)
+        v.settle()
+        return v
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A full-length picture for a person to look at (Streamlit scrolls inside the page)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight + 120")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.set_viewport_size(size)

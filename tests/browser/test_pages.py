@@ -1,0 +1,146 @@
+"""What a visitor sees in a real Chromium: every page, both languages, phone and kiosk."""
+from __future__ import annotations
+
+import re
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from components.registry import PAGES
+from tests.browser.conftest import KIOSK, PHONE, screenshot
+from trialguide import i18n, locales
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGS = i18n.load(ROOT / "locales")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TEL = "tel:+862087343383"
+
+
+def title(screen, lang):
+    return i18n.translator(CATALOGS, lang)(screen.title)
+
+
+def axe_violations(page) -> str:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return "" if results.violations_count == 0 else results.generate_report()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, KIOSK], ids=["phone", "kiosk"])
+@pytest.mark.parametrize("lang", locales.LANGS)
+@pytest.mark.parametrize("screen", PAGES, ids=lambda s: s.id)
+def test_page_reads_right_for_a_visitor(visit, server, screen, lang, viewport):
+    v = visit(f"/{screen.path}?lang={lang}", viewport)
+    page = v.page
+    expected = title(screen, lang)
+    expect(page.locator("h1")).to_have_text(expected)
+    assert page.title() == expected
+    assert page.evaluate("document.documentElement.lang") == locales.HTML_LANG[lang]
+    # Every page says, near the top, that the study has most likely stopped enrolling.
+    status = page.locator(".st-key-status_panel, .st-key-status_notice").first
+    expect(status).to_be_visible()
+    assert status.bounding_box()["y"] < viewport["height"]
+    assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    assert v.foreign_hosts(server) == set()
+    assert axe_violations(page) == ""
+    screenshot(page, f"{screen.id}-{lang}-{viewport['width']}x{viewport['height']}")
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+@pytest.mark.parametrize("screen", PAGES, ids=lambda s: s.id)
+def test_no_sideways_scrolling_on_a_small_phone(visit, screen, lang):
+    page = visit(f"/{screen.path}?lang={lang}", {"width": 320, "height": 640}).page
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+    )
+    assert overflow == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Most likely not."), ("zh", "\u5f88\u53ef\u80fd\u5df2\u7ecf\u4e0d\u62db\u4e86")])
+def test_home_opens_with_the_honest_status_and_a_call_button(visit, lang, words):
+    page = visit(f"/?lang={lang}").page
+    panel = page.locator(".st-key-status_panel")
+    expect(panel).to_contain_text(words)
+    call = panel.locator(f'a[href="{TEL}"]')
+    expect(call).to_be_visible()
+    assert call.bounding_box()["y"] + call.bounding_box()["height"] <= PHONE["height"] * 1.5
+    assert call.bounding_box()["height"] >= 44
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_contact_page_gives_number_both_ways_and_address(visit, lang):
+    page = visit(f"/contact?lang={lang}").page
+    expect(page.locator(f'a[href="{TEL}"]').first).to_be_visible()
+    main = page.locator('[data-testid="stMain"]')
+    expect(main).to_contain_text("020-8734 3383")
+    expect(main).to_contain_text("+86 20 8734 3383")
+    expect(main).to_contain_text("\u4e1c\u98ce\u4e1c\u8def651\u53f7")
+    links = page.locator("a.tg-secondary")
+    assert [links.nth(i).get_attribute("href").split("?")[0] for i in range(links.count())] == [
+        "https://uri.amap.com/search", "https://api.map.baidu.com/geocoder"
+    ]
+    assert "@" not in main.inner_text()
+
+
+def test_switching_language_keeps_the_page_and_shows_in_the_link(visit):
+    page = visit("/contact?lang=en").page
+    page.locator(".st-key-lang_switch button").click()
+    expect(page.locator("h1")).to_have_text(title(PAGES[6], "zh"))
+    expect(page).to_have_url(re.compile(r"/contact\?lang=zh$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    page.locator(".st-key-lang_switch button").click()
+    expect(page.locator("h1")).to_have_text("Contact the study team")
+
+
+def test_moving_between_pages_keeps_the_language(visit):
+    page = visit("/?lang=zh").page
+    page.locator(".st-key-nextlinks a", has_text=title(PAGES[4], "zh")).click()
+    expect(page.locator("h1")).to_have_text(title(PAGES[4], "zh"))
+    expect(page).to_have_url(re.compile(r"/results\?lang=zh$"))
+
+
+@pytest.mark.parametrize("browser_locale, lang", [("zh-CN", "zh"), ("en-GB", "en"), ("fr-FR", "en")])
+def test_browser_language_chooses_when_the_link_does_not(visit, browser_locale, lang):
+    page = visit("/who-can-join", locale=browser_locale).page
+    expect(page.locator("h1")).to_have_text(title(PAGES[3], lang))
+    expect(page).to_have_url(re.compile(rf"/who-can-join\?lang={lang}$"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/no-such-page?lang=zh", "/%3Cscript%3E?lang=zh", "/?lang=zh&page=%3Cb%3Ex%3C/b%3E", "/?lang=zh&x=" + "a" * 3000],
+)
+def test_odd_links_open_the_home_page_without_an_error(visit, path):
+    page = visit(path, locale="zh-CN").page
+    expect(page.locator("h1")).to_have_text(title(PAGES[0], "zh"))
+    expect(page.locator('[data-testid="stDialog"] [role="dialog"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_a_link_to_one_criterion_lands_on_it(visit):
+    page = visit("/doctors?lang=en#exc-9").page
+    target = page.locator("#exc-9")
+    expect(target).to_contain_text("Uncontrollable hypertension")
+    expect(target).to_be_in_viewport()
+
+
+def test_a_term_links_to_its_explanation_on_the_same_page(visit):
+    page = visit("/about?lang=zh").page
+    page.locator('a[href="#g-maintenance"]').first.click()
+    definition = page.locator("#g-maintenance")
+    expect(definition).to_be_in_viewport()
+    expect(definition).to_have_text("\u7ef4\u6301\u6cbb\u7597")
+
+
+def test_keyboard_reaches_the_call_button(visit):
+    page = visit("/?lang=en").page
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == TEL:
+            break
+    assert page.evaluate("document.activeElement.getAttribute('href')") == TEL
