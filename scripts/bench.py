@@ -1,0 +1,64 @@
+"""How much a page view costs, measured in one run so the figures compare (not a test).
+
+    .venv/bin/python scripts/bench.py
+
+Prints the median time of: parsing all content (what happens once per process), fetching the
+already-parsed content (what every rerun does), and a full script run of each page (AppTest,
+no browser), next to an empty Streamlit script as the floor.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import logging  # noqa: E402
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from components.registry import PAGES  # noqa: E402
+from trialguide import content  # noqa: E402
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def page_run(path: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["lang"] = "zh"
+    at.run()
+    if path:
+        at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == path)
+    return at
+
+
+def main() -> None:
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    print(f"parse all content (once per process): {median_ms(content.load, 20):8.2f} ms")
+    content.default()
+    print(f"get parsed content (every rerun):      {median_ms(content.default, 1000) * 1000:8.2f} us")
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = Path(tmp) / "empty.py"
+        empty.write_text("import streamlit as st\nst.write('x')\n")
+        at = AppTest.from_file(str(empty))
+        floor = median_ms(at.run, 20)
+    print(f"empty Streamlit script run (floor):    {floor:8.2f} ms")
+    for screen in PAGES:
+        at = page_run(screen.path)
+        ms = median_ms(at.run, 15)
+        print(f"rerun /{screen.path:<14} (zh):          {ms:8.2f} ms  ({ms / floor:4.1f} x floor)")
+
+
+if __name__ == "__main__":
+    main()
