@@ -40,7 +40,7 @@ def main() -> None:
 
     for path in sorted((ROOT / "content" / "zh").glob("*.md")):
         path.write_text(full_width(path.read_text(encoding="utf-8")), encoding="utf-8")
-    for path in sorted((ROOT / "content").glob("*.toml")):
+    for path in sorted((ROOT / "content").rglob("*.toml")):
         text = path.read_text(encoding="utf-8")
         fixed = re.sub(r'^(\s*zh\.[a-z_]+ = ")(.*)(")$', lambda m: m.group(1) + full_width(m.group(2)) + m.group(3), text, flags=re.M)
         path.write_text(fixed, encoding="utf-8")

@@ -1,0 +1,40 @@
+"""What a visitor types becomes an answer, or a clear reason it cannot be one."""
+import pytest
+
+from trialguide import answers
+from trialguide.eligibility import default
+
+Q = default().questions
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("85", 85.0), (" 1.5 ", 1.5), ("1,5", 1.5), ("１２０", 120.0), ("1,234", 1234.0), ("0.8", 0.8), (".5", 0.5),
+     ("abc", None), ("", None), ("1.2.3", None), ("nan", None), ("inf", None), ("12abc", None), ("85 g/L", None)],
+)
+def test_parse_number(text, expected):
+    assert answers.parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "qid, raw, answer, problems",
+    [
+        ("age", {"value": "45"}, {"mode": "value", "value": 45.0, "uln": None}, {}),
+        ("age", {"value": "300"}, None, {"value": answers.OUT_OF_RANGE}),
+        ("age", {"value": "forty"}, None, {"value": answers.NOT_A_NUMBER}),
+        ("age", {"value": ""}, None, {"value": answers.REQUIRED}),
+        ("platelets", {"mode": "value", "value": "-5"}, None, {"value": answers.OUT_OF_RANGE}),
+        ("platelets", {}, None, {"mode": answers.REQUIRED}),
+        ("platelets", {"mode": "normal"}, {"mode": "normal", "value": None, "uln": None}, {}),
+        ("platelets", {"mode": "unsure", "value": "junk"}, {"mode": "unsure", "value": None, "uln": None}, {}),
+        ("alt", {"mode": "value", "value": "80", "uln": "40"}, {"mode": "value", "value": 80.0, "uln": 40.0}, {}),
+        ("alt", {"mode": "value", "value": "80", "uln": ""}, None, {"uln": answers.ULN_REQUIRED}),
+        ("alt", {"mode": "value", "value": "80", "uln": "0"}, None, {"uln": answers.ULN_INVALID}),
+        ("alt", {"mode": "value", "value": "x", "uln": "y"}, None, {"value": answers.NOT_A_NUMBER, "uln": answers.ULN_INVALID}),
+        ("ecog", {"choice": "ecog2"}, "ecog2", {}),
+        ("ecog", {"choice": None}, None, {"choice": answers.REQUIRED}),
+        ("ecog", {"choice": "ecog9"}, None, {"choice": answers.REQUIRED}),
+    ],
+)
+def test_read(qid, raw, answer, problems):
+    assert answers.read(Q[qid], raw) == (answer, problems)

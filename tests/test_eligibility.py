@@ -1,0 +1,265 @@
+"""The self-check's rules, criterion by criterion, at every boundary the registry sets."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trialguide import content
+from trialguide.eligibility import Outcome, Status, evaluate, load
+
+CHECK = load()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def n(value, uln=None):
+    return {"mode": "value", "value": value, "uln": uln}
+
+
+NORMAL = {"mode": "normal", "value": None, "uln": None}
+UNSURE = {"mode": "unsure", "value": None, "uln": None}
+
+# A man for whom nothing rules the study out.
+FINE = {
+    "age": n(50), "sex": "male", "ecog": "ecog1", "survival": "yes",
+    "pathology": "yes", "sarcoma_type": "leiomyosarcoma", "evaluable": "yes", "liver_mets": "no", "brain_mets": "no",
+    "anthracycline_cycles": n(6), "response": "stable", "prior_anlotinib": "no", "planned_therapy": "no",
+    "recent_radiotherapy": "no", "recent_surgery": "no", "other_trial": "no", "lasting_side_effects": "no",
+    "hemoglobin": n(120), "neutrophils": n(3.0), "platelets": n(200), "albumin": n(40),
+    "creatinine": n(70, 104), "creatinine_clearance": UNSURE, "urea": n(5, 8), "bilirubin": n(10, 21),
+    "alt": n(30, 40), "ast": n(30, 40), "lvef": n(60),
+    "other_cancer": "no", "swallowing": "no", "effusion": "no", "thyroid": "no", "blood_pressure": "no",
+    "heart_rhythm": "no", "qtc": n(420), "heart_failure": "no", "glucose": n(5.5), "infection": "no",
+    "hbsag": "no", "hcv": "no", "urine_protein": "no", "seizures": "no", "wound_bleeding": "no",
+    "blood_clot": "no", "substance_mental": "no", "contraception_men": "yes",
+}
+WOMAN = {**FINE, "sex": "female", "could_become_pregnant": "yes", "pregnant": "no", "breastfeeding": "no",
+         "contraception_women": "yes"}
+
+
+def status(criterion_id, answers):
+    return evaluate(CHECK, answers).statuses[criterion_id]
+
+
+def test_nothing_said_rules_out_a_fine_answer_set():
+    for answers in (FINE, WOMAN):
+        result = evaluate(CHECK, answers)
+        assert result.outcome is Outcome.NOTHING_RULES_OUT, [c.id for c in result.unknown + result.not_met]
+
+
+CASES = [
+    # criterion, answers that differ from FINE, expected status
+    ("age", {"age": n(18)}, Status.MET),
+    ("age", {"age": n(70)}, Status.MET),
+    ("age", {"age": n(17)}, Status.NOT_MET),
+    ("age", {"age": n(71)}, Status.NOT_MET),
+    ("ecog", {"ecog": "ecog0"}, Status.MET),
+    ("ecog", {"ecog": "ecog2"}, Status.MET),
+    ("ecog", {"ecog": "ecog3"}, Status.NOT_MET),
+    ("ecog", {"ecog": "ecog4"}, Status.NOT_MET),
+    ("ecog", {"ecog": "unsure"}, Status.UNKNOWN),
+    ("survival", {"survival": "no"}, Status.NOT_MET),
+    ("survival", {"survival": "unsure"}, Status.UNKNOWN),
+    ("histology-confirmed", {"pathology": "no"}, Status.NOT_MET),
+    ("histology-confirmed", {"pathology": "unsure"}, Status.UNKNOWN),
+    ("histology-type", {"sarcoma_type": "synovial"}, Status.MET),
+    ("histology-type", {"sarcoma_type": "angiosarcoma"}, Status.MET),
+    ("histology-type", {"sarcoma_type": "other_type"}, Status.UNKNOWN),  # "etc.": ask
+    ("histology-type", {"sarcoma_type": "unsure"}, Status.UNKNOWN),
+    ("histology-type", {"sarcoma_type": "gist"}, Status.NOT_ASKED),  # its own exclusion decides
+    ("not-gist", {"sarcoma_type": "leiomyosarcoma"}, Status.MET),
+    ("not-gist", {"sarcoma_type": "other_type"}, Status.MET),
+    ("not-gist", {"sarcoma_type": "unsure"}, Status.UNKNOWN),
+    ("evaluable", {"evaluable": "no"}, Status.NOT_MET),
+    ("anthracycline-cycles", {"anthracycline_cycles": n(4)}, Status.MET),
+    ("anthracycline-cycles", {"anthracycline_cycles": n(3)}, Status.NOT_MET),
+    ("anthracycline-cycles", {"anthracycline_cycles": UNSURE}, Status.UNKNOWN),
+    ("response", {"response": "shrank"}, Status.MET),
+    ("response", {"response": "grew"}, Status.NOT_MET),
+    ("response", {"response": "unsure"}, Status.UNKNOWN),
+    ("hemoglobin", {"hemoglobin": n(80)}, Status.MET),
+    ("hemoglobin", {"hemoglobin": n(79)}, Status.NOT_MET),
+    ("hemoglobin", {"hemoglobin": NORMAL}, Status.MET),
+    ("hemoglobin", {"hemoglobin": UNSURE}, Status.UNKNOWN),
+    ("neutrophils", {"neutrophils": n(1.5)}, Status.MET),
+    ("neutrophils", {"neutrophils": n(1.49)}, Status.NOT_MET),
+    ("platelets", {"platelets": n(80)}, Status.MET),
+    ("platelets", {"platelets": n(79)}, Status.NOT_MET),
+    ("creatinine", {"creatinine": n(150, 100)}, Status.MET),  # exactly 1.5 x ULN
+    ("creatinine", {"creatinine": n(156, 104)}, Status.MET),  # 1.5 x ULN through float arithmetic
+    ("creatinine", {"creatinine": n(180, 100), "creatinine_clearance": n(70)}, Status.MET),  # 1.8 x ULN, CCr 70
+    ("creatinine", {"creatinine": n(180, 100), "creatinine_clearance": n(60)}, Status.MET),
+    ("creatinine", {"creatinine": n(180, 100), "creatinine_clearance": n(59)}, Status.NOT_MET),
+    ("creatinine", {"creatinine": n(180, 100), "creatinine_clearance": UNSURE}, Status.UNKNOWN),
+    ("creatinine", {"creatinine": UNSURE, "creatinine_clearance": n(70)}, Status.MET),
+    ("creatinine", {"creatinine": UNSURE, "creatinine_clearance": UNSURE}, Status.UNKNOWN),
+    ("creatinine", {"creatinine": NORMAL}, Status.MET),
+    ("urea", {"urea": n(20, 8)}, Status.MET),  # 2.5 x ULN
+    ("urea", {"urea": n(21, 8)}, Status.NOT_MET),
+    ("urea", {"urea": UNSURE}, Status.UNKNOWN),
+    ("bilirubin", {"bilirubin": n(31.5, 21)}, Status.MET),  # 1.5 x ULN
+    ("bilirubin", {"bilirubin": n(32, 21)}, Status.NOT_MET),
+    ("liver-enzymes", {"alt": n(100, 40)}, Status.MET),  # 2.5 x ULN
+    ("liver-enzymes", {"alt": n(101, 40)}, Status.NOT_MET),
+    ("liver-enzymes", {"alt": n(160, 40), "liver_mets": "yes"}, Status.MET),  # ALT 4 x ULN with liver metastases
+    ("liver-enzymes", {"alt": n(160, 40), "liver_mets": "no"}, Status.NOT_MET),  # ... and without
+    ("liver-enzymes", {"alt": n(160, 40), "liver_mets": "unsure"}, Status.UNKNOWN),
+    ("liver-enzymes", {"ast": n(200, 40), "liver_mets": "yes"}, Status.MET),  # 5 x ULN
+    ("liver-enzymes", {"ast": n(204, 40), "liver_mets": "yes"}, Status.NOT_MET),
+    ("liver-enzymes", {"ast": n(240, 40), "liver_mets": "unsure"}, Status.NOT_MET),  # over both limits
+    ("liver-enzymes", {"alt": n(30, 40), "liver_mets": "unsure"}, Status.MET),  # under both limits
+    ("liver-enzymes", {"ast": UNSURE}, Status.UNKNOWN),
+    ("albumin", {"albumin": n(25)}, Status.MET),
+    ("albumin", {"albumin": n(24.9)}, Status.NOT_MET),
+    ("lvef", {"lvef": n(50)}, Status.MET),
+    ("lvef", {"lvef": n(49)}, Status.NOT_MET),
+    ("qtc", {"qtc": n(449)}, Status.MET),
+    ("qtc", {"qtc": n(450)}, Status.NOT_MET),  # men >= 450
+    ("qtc", {"sex": "female", "qtc": n(469)}, Status.MET),
+    ("qtc", {"sex": "female", "qtc": n(470)}, Status.NOT_MET),  # women >= 470
+    ("qtc", {"qtc": NORMAL}, Status.MET),
+    ("qtc", {"qtc": UNSURE}, Status.UNKNOWN),
+    ("diabetes-controlled", {"glucose": n(10)}, Status.MET),
+    ("diabetes-controlled", {"glucose": n(10.1)}, Status.NOT_MET),  # > 10 mmol/L
+    ("no-active-hepatitis-b", {"hbsag": "yes", "hbv_dna": n(499)}, Status.MET),
+    ("no-active-hepatitis-b", {"hbsag": "yes", "hbv_dna": n(500)}, Status.NOT_MET),
+    ("no-active-hepatitis-b", {"hbsag": "yes", "hbv_dna": UNSURE}, Status.UNKNOWN),
+    ("no-active-hepatitis-b", {"hbsag": "unsure"}, Status.UNKNOWN),
+    ("no-active-hepatitis-b", {"hbsag": "no", "hbv_dna": n(99999)}, Status.MET),  # DNA is not asked then
+    ("no-serious-infection", {"infection": "yes"}, Status.NOT_MET),
+    ("no-infection-needing-antimicrobials", {"infection": "yes"}, Status.NOT_MET),
+    ("contraception-men", {"contraception_men": "no"}, Status.NOT_MET),
+    ("contraception-men", {"contraception_men": "unsure"}, Status.UNKNOWN),
+    ("contraception-women", {}, Status.NOT_ASKED),  # a man is not asked
+    ("contraception-men", WOMAN, Status.NOT_ASKED),
+    ("contraception-women", {**WOMAN, "contraception_women": "no"}, Status.NOT_MET),
+    ("pregnancy-test", {**WOMAN, "pregnant": "yes"}, Status.NOT_MET),
+    ("pregnancy-test", {**WOMAN, "pregnant": "unsure"}, Status.UNKNOWN),
+    ("not-breastfeeding", {**WOMAN, "breastfeeding": "yes"}, Status.NOT_MET),
+    ("pregnancy-test", {**WOMAN, "could_become_pregnant": "no", "pregnant": "yes"}, Status.NOT_ASKED),
+    ("consent", {}, Status.NOT_ASKED),
+    ("vessel-risk", {}, Status.NOT_ASKED),
+    ("investigator-judgement", {}, Status.NOT_ASKED),
+]
+
+
+@pytest.mark.parametrize("criterion, changes, expected", CASES, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(CASES)])
+def test_rule(criterion, changes, expected):
+    assert status(criterion, {**FINE, **changes}) is expected
+
+
+EXCLUDED_TYPES = ["mpnst", "undifferentiated", "rhabdomyosarcoma", "chondrosarcoma", "osteosarcoma", "dfsp", "gist",
+                  "ewing", "imt", "mesothelioma"]
+
+
+@pytest.mark.parametrize("sarcoma_type", EXCLUDED_TYPES)
+def test_each_excluded_type_rules_out_by_its_own_criterion(sarcoma_type):
+    result = evaluate(CHECK, {**FINE, "sarcoma_type": sarcoma_type})
+    ids = [c.id for c in result.not_met]
+    assert len(ids) == 1 and ids[0].startswith("not-"), ids
+    assert result.outcome is Outcome.PROBABLY_NOT
+
+
+YES_NO = [c for c in CHECK.criteria if c.rule == "choice" and c.params.get("met") == ["no"] and c.params.get("not_met") == ["yes"]]
+
+
+@pytest.mark.parametrize("criterion", YES_NO, ids=lambda c: c.id)
+def test_each_yes_no_exclusion(criterion):
+    base = WOMAN if criterion.questions[0] in ("pregnant", "breastfeeding") else FINE
+    assert status(criterion.id, {**base, criterion.questions[0]: "yes"}) is Status.NOT_MET
+    if "unsure" in criterion.params.get("unknown", []):
+        assert status(criterion.id, {**base, criterion.questions[0]: "unsure"}) is Status.UNKNOWN
+
+
+def test_outcomes():
+    assert evaluate(CHECK, {**FINE, "ecog": "unsure"}).outcome is Outcome.CHECK_WITH_DOCTOR
+    mixed = evaluate(CHECK, {**FINE, "ecog": "unsure", "age": n(75)})
+    assert mixed.outcome is Outcome.PROBABLY_NOT
+    assert [c.id for c in mixed.not_met] == ["age"] and [c.id for c in mixed.unknown] == ["ecog"]
+    assert [c.id for c in mixed.doctor_checks] == ["consent", "vessel-risk", "investigator-judgement"]
+    assert evaluate(CHECK, {}).outcome is Outcome.CHECK_WITH_DOCTOR  # nothing answered is never "fine"
+
+
+# Coverage: every registry bullet and sub-item is a criterion; every criterion has a question and rule.
+
+EXPECTED_SPLIT = {
+    "inc-1": ["consent"],
+    "inc-2": ["age", "ecog", "survival"],
+    "inc-3": ["histology-confirmed", "histology-type"] + [f"not-{t}" for t in EXCLUDED_TYPES],
+    "inc-4": ["evaluable"],
+    "inc-5": ["anthracycline-cycles", "response"],
+    "inc-6": ["hemoglobin", "neutrophils", "platelets", "creatinine", "urea", "bilirubin", "liver-enzymes", "albumin", "lvef"],
+    "inc-7": ["contraception-women", "not-breastfeeding", "pregnancy-test", "contraception-men"],
+    "exc-1": ["no-prior-anlotinib"], "exc-2": ["no-other-cancer"],
+    "exc-3": ["no-planned-therapy", "no-recent-radiotherapy"], "exc-4": ["no-lasting-side-effects"],
+    "exc-5": ["can-take-pills"], "exc-6": ["no-effusion-breathlessness"], "exc-7": ["no-uncontrolled-brain-mets"],
+    "exc-8": ["no-thyroid-problem"],
+    "exc-9": ["no-uncontrolled-blood-pressure", "no-uncontrolled-heart-disease", "qtc", "no-heart-failure",
+              "diabetes-controlled", "no-serious-infection", "no-active-hepatitis-b", "no-active-hepatitis-c",
+              "no-infection-needing-antimicrobials", "no-urine-protein", "no-seizures"],
+    "exc-10": ["no-recent-surgery"], "exc-11": ["vessel-risk"], "exc-12": ["no-unhealed-wound-or-bleeding"],
+    "exc-13": ["no-recent-blood-clot"], "exc-14": ["no-substance-or-mental"], "exc-15": ["no-other-trial"],
+    "exc-16": ["investigator-judgement"],
+}
+
+
+def test_every_registry_bullet_is_split_as_expected():
+    registry = content.default().registry
+    bullets = [item["id"] for kind in ("inclusion", "exclusion") for item in registry[kind]]
+    assert list(EXPECTED_SPLIT) == bullets
+    for bullet, ids in EXPECTED_SPLIT.items():
+        assert [c.id for c in CHECK.criteria if c.source == bullet] == ids, bullet
+
+
+def test_the_seven_numbered_items_of_the_severe_diseases_bullet_each_have_a_criterion():
+    bullet = next(i["text"] for i in content.default().registry["exclusion"] if i["id"] == "exc-9")
+    numbered = re.findall(r"(\d)\)", bullet)
+    assert numbered == [str(k) for k in range(1, 8)]
+    assert {c.item for c in CHECK.criteria if c.source == "exc-9"} == set(range(1, 8))
+
+
+def test_every_criterion_is_asked_or_left_to_the_study_doctor():
+    for c in CHECK.criteria:
+        assert c.questions or c.rule == "doctor", c.id
+        for lang in ("en", "zh"):
+            assert c.text[lang]["plain"], (c.id, lang)
+
+
+# Broken content names the file and the key.
+
+
+@pytest.fixture
+def check_copy(tmp_path):
+    shutil.copytree(ROOT / "content" / "check", tmp_path / "check")
+    return tmp_path / "check"
+
+
+@pytest.mark.parametrize(
+    "file, old, new, message",
+    [
+        ("criteria.toml", 'excerpt = "18-70 years"', 'excerpt = "18-75 years"', r"criterion age excerpt is not verbatim from inc-2"),
+        ("criteria.toml", 'question = "ecog"\n', 'question = "ecog_score"\n', r"criterion ecog question 'ecog_score' is not in"),
+        ("criteria.toml", 'rule = "lab_uln"\nquestion = "urea"', 'rule = "lab_ratio"\nquestion = "urea"', r"criterion urea unknown rule 'lab_ratio'"),
+        ("criteria.toml", 'zh.plain = "年龄在18到70岁之间。"\n', "", r"criterion age zh\.plain is missing"),
+        ("questions.toml", 'en.label = "Have you ever taken anlotinib?"\n', "", r"\[question\.prior_anlotinib\] en\.label is missing"),
+    ],
+)
+def test_broken_check_content_is_refused_with_file_and_key(check_copy, file, old, new, message):
+    path = check_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(content.ContentError, match=message):
+        load(check_copy)
+
+
+def test_a_registry_bullet_without_a_criterion_is_refused(check_copy):
+    path = check_copy / "criteria.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('[[criterion]]\nid = "no-other-trial"')
+    end = text.index("[[criterion]]", start + 5)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(content.ContentError, match=r"registry criterion exc-15 has no criterion"):
+        load(check_copy)

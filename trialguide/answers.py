@@ -1,0 +1,68 @@
+"""Turning what a visitor typed or chose into an answer, or a plain reason it cannot be one.
+
+Numbers are typed as printed on a lab report: full-width digits, a decimal comma and spaces
+are accepted. A problem comes back as a code; the screen words it in the visitor's language.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+from .eligibility import Question
+
+REQUIRED = "required"  # nothing chosen or typed
+NOT_A_NUMBER = "not_a_number"
+OUT_OF_RANGE = "out_of_range"  # not physically possible: age 300, negative platelets
+ULN_REQUIRED = "uln_required"
+ULN_INVALID = "uln_invalid"
+
+
+def parse_number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
+    if re.fullmatch(r"[+-]?\d+,\d{1,2}", text):
+        text = text.replace(",", ".")  # 1,5 written for 1.5
+    text = text.replace(",", "")  # 1,234
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def read(question: Question, raw: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """(answer, {}) when the raw input is complete and sensible, else (None, {field: problem}).
+
+    raw holds what the widgets hold: "choice" for a choice; "mode", "value" and "uln" (text)
+    for a number. Fields: "choice", "mode", "value", "uln".
+    """
+    if question.type == "choice":
+        choice = raw.get("choice")
+        return (choice, {}) if choice in question.options else (None, {"choice": REQUIRED})
+    mode = raw.get("mode") or ("value" if not (question.normal or question.unsure) else None)
+    if mode is None:
+        return None, {"mode": REQUIRED}
+    if mode in ("normal", "unsure"):
+        return {"mode": mode, "value": None, "uln": None}, {}
+    problems: dict[str, str] = {}
+    text = (raw.get("value") or "").strip()
+    value = parse_number(text)
+    if not text:
+        problems["value"] = REQUIRED
+    elif value is None:
+        problems["value"] = NOT_A_NUMBER
+    elif not question.min <= value <= question.max:
+        problems["value"] = OUT_OF_RANGE
+    uln = None
+    if question.uln:
+        uln_text = (raw.get("uln") or "").strip()
+        uln = parse_number(uln_text)
+        if not uln_text:
+            problems["uln"] = ULN_REQUIRED
+        elif uln is None or not 0 < uln <= question.max:
+            problems["uln"] = ULN_INVALID
+    if problems:
+        return None, problems
+    return {"mode": "value", "value": value, "uln": uln}, {}

@@ -1,0 +1,361 @@
+"""The self-check's rules: pure functions from a visitor's answers to a status per criterion.
+
+Safety stance: this never decides who can join. Each registry criterion comes out as
+met / not met / unknown / not asked, and the overall outcome is one of three honest
+statements: something you said probably rules this study out; some things need checking with
+your doctor; nothing you said rules you out (only the study team can decide). "Met" always
+means what the study needs is true: for an exclusion criterion, that its condition is absent.
+Answers are plain values passed in and returned; nothing here stores or sends them.
+"""
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from . import locales
+from .content import CONTENT_DIR, ContentError, default as default_content
+
+CHECK_DIR = CONTENT_DIR / "check"
+# Float products such as 1.5 x 40 must not put a value exactly on the limit outside it.
+_EPS = 1e-9
+
+
+class Status(str, Enum):
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+    NOT_ASKED = "not_asked"
+
+
+class Outcome(str, Enum):
+    PROBABLY_NOT = "probably_not"
+    CHECK_WITH_DOCTOR = "check_with_doctor"
+    NOTHING_RULES_OUT = "nothing_rules_out"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic: str
+    type: str  # "choice" or "number"
+    options: tuple[str, ...] = ()
+    normal: bool = False
+    unsure: bool = False
+    uln: bool = False
+    min: float = 0.0
+    max: float = float("inf")
+    show_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    text: Mapping[str, Mapping[str, str]] = None  # lang -> label / hint / unit
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    source: str  # registry bullet id, e.g. "exc-9"
+    excerpt: str  # the registry's words, verbatim
+    rule: str
+    questions: tuple[str, ...]
+    params: Mapping[str, Any]
+    text: Mapping[str, Mapping[str, str]]  # lang -> plain / ask
+    item: int | None = None  # numbered sub-item of the bullet, where it has them
+
+
+@dataclass(frozen=True)
+class Check:
+    topics: tuple[str, ...]
+    topic_titles: Mapping[str, Mapping[str, str]]
+    options: Mapping[str, Mapping[str, str]]  # option id -> lang -> label
+    questions: Mapping[str, Question]
+    criteria: tuple[Criterion, ...]
+
+    def visible(self, question: Question, answers: Mapping[str, Any]) -> bool:
+        return all(answers.get(qid) in values for qid, values in question.show_if)
+
+    def questions_in(self, topic: str, answers: Mapping[str, Any]) -> list[Question]:
+        return [q for q in self.questions.values() if q.topic == topic and self.visible(q, answers)]
+
+    def topics_for(self, answers: Mapping[str, Any]) -> list[str]:
+        """The topics with at least one question to ask, given the answers so far."""
+        return [t for t in self.topics if self.questions_in(t, answers)]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    statuses: Mapping[str, Status]
+    outcome: Outcome
+    not_met: tuple[Criterion, ...]
+    unknown: tuple[Criterion, ...]
+    doctor_checks: tuple[Criterion, ...]
+
+
+# ---- Reading a numeric answer ----
+# A number answer is {"mode": "value" | "normal" | "unsure", "value": float, "uln": float}.
+
+
+def _number(answers: Mapping[str, Any], qid: str) -> dict | None:
+    answer = answers.get(qid)
+    return answer if isinstance(answer, dict) else None
+
+
+def _at_least(answer: dict | None, limit: float) -> Status:
+    if answer is None or answer["mode"] == "unsure":
+        return Status.UNKNOWN
+    if answer["mode"] == "normal":
+        return Status.MET
+    return Status.MET if answer["value"] >= limit - _EPS else Status.NOT_MET
+
+
+def _at_most(answer: dict | None, limit: float) -> Status:
+    if answer is None or answer["mode"] == "unsure":
+        return Status.UNKNOWN
+    if answer["mode"] == "normal":
+        return Status.MET
+    return Status.MET if answer["value"] <= limit + _EPS else Status.NOT_MET
+
+
+def uln_multiple(answer: dict | None) -> float | None:
+    """How many times the report's upper limit of normal the value is, when both are given."""
+    if answer is None or answer["mode"] != "value" or not answer.get("uln"):
+        return None
+    return answer["value"] / answer["uln"]
+
+
+def _within_uln(answer: dict | None, multiple: float) -> Status:
+    if answer is not None and answer["mode"] == "normal":
+        return Status.MET
+    ratio = uln_multiple(answer)
+    if ratio is None:
+        return Status.UNKNOWN
+    return Status.MET if ratio <= multiple + _EPS else Status.NOT_MET
+
+
+# ---- The rules ----
+
+
+def _range(c: Criterion, answers) -> Status:
+    answer = _number(answers, c.questions[0])
+    low, high = c.params.get("min", float("-inf")), c.params.get("max", float("inf"))
+    if answer is None or answer["mode"] != "value":
+        return Status.UNKNOWN
+    return Status.MET if low <= answer["value"] <= high else Status.NOT_MET
+
+
+def _choice(c: Criterion, answers) -> Status:
+    answer = answers.get(c.questions[0])
+    for key, status in (("met", Status.MET), ("not_met", Status.NOT_MET), ("unknown", Status.UNKNOWN), ("skip", Status.NOT_ASKED)):
+        if answer in c.params.get(key, ()):
+            return status
+    if answer is None:
+        return Status.UNKNOWN
+    return Status(c.params.get("otherwise", "unknown"))
+
+
+def _lab_min(c: Criterion, answers) -> Status:
+    return _at_least(_number(answers, c.questions[0]), c.params["min"])
+
+
+def _lab_max(c: Criterion, answers) -> Status:
+    return _at_most(_number(answers, c.questions[0]), c.params["max"])
+
+
+def _lab_uln(c: Criterion, answers) -> Status:
+    return _within_uln(_number(answers, c.questions[0]), c.params["multiple"])
+
+
+def _creatinine(c: Criterion, answers) -> Status:
+    creatinine = _within_uln(_number(answers, c.questions[0]), c.params["multiple"])
+    clearance = _at_least(_number(answers, c.questions[1]), c.params["min_clearance"])
+    if Status.MET in (creatinine, clearance):
+        return Status.MET
+    if creatinine is clearance is Status.NOT_MET:
+        return Status.NOT_MET
+    return Status.UNKNOWN
+
+
+def _liver_enzymes(c: Criterion, answers) -> Status:
+    alt, ast, liver = c.questions
+    spread = answers.get(liver)
+    statuses = []
+    for qid in (alt, ast):
+        answer = _number(answers, qid)
+        strict = _within_uln(answer, c.params["multiple"])
+        loose = _within_uln(answer, c.params["multiple_liver_mets"])
+        if spread == "yes":
+            statuses.append(loose)
+        elif spread == "no":
+            statuses.append(strict)
+        else:  # not known whether the liver is involved: decide only where both limits agree
+            statuses.append(strict if strict == loose else Status.UNKNOWN)
+    if Status.NOT_MET in statuses:
+        return Status.NOT_MET
+    return Status.UNKNOWN if Status.UNKNOWN in statuses else Status.MET
+
+
+def _qtc(c: Criterion, answers) -> Status:
+    answer = _number(answers, c.questions[0])
+    if answer is None or answer["mode"] == "unsure":
+        return Status.UNKNOWN
+    if answer["mode"] == "normal":
+        return Status.MET
+    limits = {"male": c.params["men"], "female": c.params["women"]}
+    sex = answers.get(c.questions[1])
+    low, high = (limits[sex], limits[sex]) if sex in limits else (min(limits.values()), max(limits.values()))
+    if answer["value"] < low:
+        return Status.MET
+    return Status.NOT_MET if answer["value"] >= high else Status.UNKNOWN
+
+
+def _hbv(c: Criterion, answers) -> Status:
+    hbsag = answers.get(c.questions[0])
+    if hbsag == "no":
+        return Status.MET
+    if hbsag != "yes":
+        return Status.UNKNOWN
+    dna = _number(answers, c.questions[1])
+    if dna is None or dna["mode"] != "value":
+        return Status.UNKNOWN
+    return Status.NOT_MET if dna["value"] >= c.params["dna_limit"] else Status.MET
+
+
+RULES: dict[str, tuple[Callable[[Criterion, Mapping], Status], tuple[str, ...], int]] = {
+    # rule: (function, required params, number of questions)
+    "doctor": (lambda c, a: Status.NOT_ASKED, (), 0),
+    "range": (_range, (), 1),
+    "choice": (_choice, (), 1),
+    "lab_min": (_lab_min, ("min",), 1),
+    "lab_max": (_lab_max, ("max",), 1),
+    "lab_uln": (_lab_uln, ("multiple",), 1),
+    "creatinine": (_creatinine, ("multiple", "min_clearance"), 2),
+    "liver_enzymes": (_liver_enzymes, ("multiple", "multiple_liver_mets"), 3),
+    "qtc": (_qtc, ("men", "women"), 2),
+    "hbv": (_hbv, ("dna_limit",), 2),
+}
+
+
+def evaluate(check: Check, answers: Mapping[str, Any]) -> Assessment:
+    """Every criterion's status and the overall outcome, for one visitor's answers."""
+    statuses: dict[str, Status] = {}
+    for c in check.criteria:
+        # A criterion whose first question was skipped (pregnancy questions for a man, say) does
+        # not apply; later questions may be follow-ups (HBV DNA only after a positive HBsAg).
+        if c.rule == "doctor" or not check.visible(check.questions[c.questions[0]], answers):
+            statuses[c.id] = Status.NOT_ASKED
+        else:
+            statuses[c.id] = RULES[c.rule][0](c, answers)
+    not_met = tuple(c for c in check.criteria if statuses[c.id] is Status.NOT_MET)
+    unknown = tuple(c for c in check.criteria if statuses[c.id] is Status.UNKNOWN)
+    if not_met:
+        outcome = Outcome.PROBABLY_NOT
+    elif unknown:
+        outcome = Outcome.CHECK_WITH_DOCTOR
+    else:
+        outcome = Outcome.NOTHING_RULES_OUT
+    doctor = tuple(c for c in check.criteria if c.rule == "doctor")
+    return Assessment(statuses, outcome, not_met, unknown, doctor)
+
+
+# ---- Loading and checking the content ----
+
+
+def _texts(entry: dict, parts: tuple[str, ...], where: str, optional: tuple[str, ...] = ()) -> dict:
+    """lang -> part -> text; every required part in every language, optional ones in all or none."""
+    texts: dict[str, dict[str, str]] = {lang: {} for lang in locales.LANGS}
+    for part in parts + optional:
+        given = {lang: str(entry.get(lang, {}).get(part, "")).strip() for lang in locales.LANGS}
+        missing = [lang for lang, value in given.items() if not value]
+        if missing and (part in parts or len(missing) < len(given)):
+            raise ContentError(f"{where} {missing[0]}.{part} is missing or empty")
+        for lang, value in given.items():
+            if value:
+                texts[lang][part] = value
+    return texts
+
+
+def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
+    registry = registry if registry is not None else default_content().registry
+    bullets = {item["id"]: item["text"] for kind in ("inclusion", "exclusion") for item in registry[kind]}
+    qfile, cfile = check_dir / "questions.toml", check_dir / "criteria.toml"
+    try:
+        qdata = tomllib.loads(qfile.read_text(encoding="utf-8"))
+        cdata = tomllib.loads(cfile.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ContentError(f"{check_dir}: {exc}") from None
+
+    topics = tuple(qdata["topics"])
+    titles = {t: _texts(qdata["topic"].get(t, {}), ("title",), f"{qfile.name}: [topic.{t}]") for t in topics}
+    options = {o: _texts(entry, ("label",), f"{qfile.name}: [option.{o}]") for o, entry in qdata["option"].items()}
+
+    questions: dict[str, Question] = {}
+    for qid, entry in qdata["question"].items():
+        where = f"{qfile.name}: [question.{qid}]"
+        if entry.get("topic") not in topics:
+            raise ContentError(f"{where} topic {entry.get('topic')!r} is not in topics")
+        if entry.get("type") not in ("choice", "number"):
+            raise ContentError(f"{where} type must be choice or number")
+        for option in entry.get("options", []):
+            if option not in options:
+                raise ContentError(f"{where} option {option!r} has no [option.{option}]")
+        if entry["type"] == "choice" and not entry.get("options"):
+            raise ContentError(f"{where} a choice needs options")
+        questions[qid] = Question(
+            id=qid, topic=entry["topic"], type=entry["type"], options=tuple(entry.get("options", ())),
+            normal=entry.get("normal", False), unsure=entry.get("unsure", False), uln=entry.get("uln", False),
+            min=float(entry.get("min", 0)), max=float(entry.get("max", float("inf"))),
+            show_if=tuple((q, tuple(v)) for q, v in entry.get("show_if", ())),
+            text=_texts(entry, ("label",), where, optional=("hint", "unit")),
+        )
+    for q in questions.values():
+        for qid, _ in q.show_if:
+            if qid not in questions:
+                raise ContentError(f"{qfile.name}: [question.{q.id}] show_if names unknown question {qid!r}")
+
+    criteria = []
+    for n, entry in enumerate(cdata["criterion"], 1):
+        cid = entry.get("id") or f"#{n}"
+        where = f"{cfile.name}: criterion {cid}"
+        if entry.get("source") not in bullets:
+            raise ContentError(f"{where} source {entry.get('source')!r} is not a registry criterion")
+        if entry.get("excerpt", "") not in bullets[entry["source"]] or not entry.get("excerpt"):
+            raise ContentError(f"{where} excerpt is not verbatim from {entry['source']}")
+        rule = entry.get("rule")
+        if rule not in RULES:
+            raise ContentError(f"{where} unknown rule {rule!r}")
+        _, required, count = RULES[rule]
+        qids = tuple(entry.get("questions", [entry["question"]] if "question" in entry else []))
+        if len(qids) != count:
+            raise ContentError(f"{where} rule {rule} needs {count} question(s), has {len(qids)}")
+        for qid in qids:
+            if qid not in questions:
+                raise ContentError(f"{where} question {qid!r} is not in {qfile.name}")
+        for param in required:
+            if param not in entry:
+                raise ContentError(f"{where} rule {rule} needs {param}")
+        skip = {"id", "source", "excerpt", "rule", "question", "questions", "item", *locales.LANGS}
+        criteria.append(
+            Criterion(
+                id=cid, source=entry["source"], excerpt=entry["excerpt"], rule=rule, questions=qids,
+                params={k: v for k, v in entry.items() if k not in skip}, text=_texts(entry, ("plain",), where, optional=("ask",)),
+                item=entry.get("item"),
+            )
+        )
+    ids = [c.id for c in criteria]
+    if len(ids) != len(set(ids)):
+        raise ContentError(f"{cfile.name}: criterion ids repeat")
+    for bullet in bullets:
+        if not any(c.source == bullet for c in criteria):
+            raise ContentError(f"{cfile.name}: registry criterion {bullet} has no criterion")
+    used = {qid for c in criteria for qid in c.questions} | {qid for q in questions.values() for qid, _ in q.show_if}
+    for qid in questions:
+        if qid not in used:
+            raise ContentError(f"{qfile.name}: [question.{qid}] is asked but no rule or skip uses it")
+    return Check(topics, titles, options, questions, tuple(criteria))
+
+
+@functools.cache
+def default() -> Check:
+    """The self-check, parsed once per process; it holds no answers, so it is safe to share."""
+    return load()
