@@ -22,6 +22,7 @@ def render() -> None:
     st.header(_("Read more"), anchor=False)
     with st.container(key="nextlinks"):
         for page_id, label in (
+            ("check", _("Check if this study might fit you")),
             ("about", _("What the study tests, and why")),
             ("taking-part", _("What taking part involves")),
             ("who-can-join", _("Who can join")),

@@ -27,12 +27,9 @@ def body(page_id: str) -> None:
 
 
 def self_check_place() -> None:
-    """Where the eligibility self-check will start. Until it exists, say what to do instead."""
+    """The way into the self-check, right after the plain summary of who can join."""
     _ = chrome.gettext()
     with st.container(border=True, key="self_check"):
         st.header(_("Check if this study might fit you"), anchor=False)
-        st.markdown(
-            _("A step-by-step self-check is on its way. Until then, take the lists above to your doctor, or call the study team.")
-        )
-        chrome.page_link("questions", _("Questions to ask your doctor"))
-        chrome.page_link("doctors", _("The full list of rules, as the registry gives them"))
+        st.markdown(_("Answer simple questions, one topic at a time. It takes about 5 minutes, and nothing is saved or sent."))
+        chrome.page_link("check", _("Start the self-check"))

@@ -1,0 +1,346 @@
+"""The eligibility self-check: start, one topic per screen, check your answers, result.
+
+Privacy: answers live only in this visitor's st.session_state["check"]. They are never put in
+a cache, the URL, a log, a file or a request, and die with the session. The result never says
+"eligible": only the study team can decide.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import streamlit as st
+
+from components import chrome
+from trialguide import answers as parse
+from trialguide import content, locales
+from trialguide.i18n import N_
+from trialguide.eligibility import Outcome, Question, Status, default, evaluate, uln_multiple
+
+START, REVIEW, RESULT = "start", "review", "result"
+
+
+def _state() -> dict:
+    if "check" not in st.session_state:
+        st.session_state["check"] = {"step": START, "answers": {}, "errors": {}, "back_to_review": False}
+    return st.session_state["check"]
+
+
+def _clear() -> None:
+    st.session_state.pop("check", None)
+    for key in [k for k in st.session_state if str(k).startswith("w_")]:
+        del st.session_state[key]
+
+
+def _go(step: str) -> None:
+    state = _state()
+    state["step"], state["errors"] = step, {}
+
+
+# ---- Reading the widgets of one screen ----
+
+
+def _raw(question: Question) -> dict:
+    ss = st.session_state
+    if question.type == "choice":
+        return {"choice": ss.get(f"w_{question.id}")}
+    return {"mode": ss.get(f"w_{question.id}_mode"), "value": ss.get(f"w_{question.id}_value"), "uln": ss.get(f"w_{question.id}_uln")}
+
+
+def _screen(topic: str, draw: bool = False) -> dict[str, dict]:
+    """Walk one screen's questions in order, drawing them if asked, and read what they hold.
+
+    A question shows when the answers before it allow (HBV DNA right after a positive HBsAg),
+    counting what is on this screen now, not only what was saved. Returns problems per question.
+    """
+    state, check = _state(), default()
+    live = dict(state["answers"])
+    problems_by_question: dict[str, dict] = {}
+    for question in (q for q in check.questions.values() if q.topic == topic):
+        if not check.visible(question, live):
+            continue
+        if draw:
+            _question(question, state["answers"].get(question.id), state["errors"].get(question.id, {}))
+        answer, problems = parse.read(question, _raw(question))
+        if problems:
+            problems_by_question[question.id] = problems
+            live.pop(question.id, None)
+        else:
+            live[question.id] = answer
+    if not draw:
+        state["pending"] = {k: v for k, v in live.items() if k not in state["answers"] or state["answers"][k] != v}
+    return problems_by_question
+
+
+def _save_screen(topic: str, strict: bool) -> bool:
+    """Keep this screen's answers; with strict, refuse (and say why) when any is missing or wrong."""
+    state = _state()
+    errors = _screen(topic)
+    if strict and errors:
+        state["errors"] = errors
+        return False
+    state["answers"].update(state.pop("pending"))
+    return True
+
+
+def _continue(topic: str) -> None:
+    state = _state()
+    if not _save_screen(topic, strict=True):
+        return
+    topics = default().topics_for(state["answers"])
+    if state["back_to_review"]:
+        _go(REVIEW)
+    else:
+        index = topics.index(topic)
+        _go(topics[index + 1] if index + 1 < len(topics) else REVIEW)
+
+
+def _back(topic: str) -> None:
+    state = _state()
+    _save_screen(topic, strict=False)
+    topics = default().topics_for(state["answers"])
+    index = topics.index(topic)
+    _go(topics[index - 1] if index > 0 else START)
+
+
+def _change(topic: str) -> None:
+    _state()["back_to_review"] = True
+    _go(topic)
+
+
+# ---- Screens ----
+
+
+def render() -> None:
+    state = _state()
+    step = state["step"]
+    if step == START:
+        _start()
+    elif step == REVIEW:
+        _review()
+    elif step == RESULT:
+        _result()
+    else:
+        _topic(step)
+    _ = chrome.gettext()
+    st.button(_("Clear my answers"), key="clear", on_click=_clear)
+
+
+def _status_caveat() -> None:
+    _ = chrome.gettext()
+    with st.container(border=True, key="status_notice"):
+        st.markdown(_("**This study has most likely stopped taking new patients.** Call the study team to check."))
+        st.markdown(_("This check is still useful: to understand the study, and to talk with your doctor about it or about similar studies."))
+
+
+def _start() -> None:
+    _ = chrome.gettext()
+    _status_caveat()
+    st.markdown(
+        _(
+            "This check goes through the study's rules, one topic at a time. It takes about 5 minutes.\n\n"
+            "- Nothing you enter is saved or sent anywhere. It is gone when you close this page.\n"
+            "- Only the study team can decide if you can join.\n"
+            "- If you do not know an answer, choose “I'm not sure”. We will tell you what to ask your doctor.\n"
+            "- At the end you get a summary to take to your doctor."
+        )
+    )
+    st.markdown(_("Would you rather talk to someone? Call the study team:"))
+    chrome.call_button()
+    st.button(_("Start the check"), key="start", type="primary", on_click=_go, args=(default().topics_for(_state()["answers"])[0],))
+
+
+def _topic(topic: str) -> None:
+    _ = chrome.gettext()
+    state, check, lang = _state(), default(), chrome.lang()
+    topics = check.topics_for(state["answers"])
+    if topic not in topics:  # an answer changed so this topic no longer applies
+        _go(REVIEW)
+        st.rerun()
+    st.markdown(_("Step {n} of {total}").format(n=topics.index(topic) + 1, total=len(topics)))
+    st.header(check.topic_titles[topic][lang]["title"], anchor=False)
+    if state["errors"]:
+        st.error(_("Some answers need your attention. They are marked below."))
+    _screen(topic, draw=True)
+    with st.container(horizontal=True, key="step_buttons"):
+        st.button(_("Back"), key="back", on_click=_back, args=(topic,))
+        st.button(_("Continue"), key="continue", type="primary", on_click=_continue, args=(topic,))
+
+
+PROBLEM_TEXT = {
+    parse.REQUIRED: N_("Please answer this question."),
+    parse.NOT_A_NUMBER: N_("Please type a number, for example 85 or 1.5."),
+    parse.OUT_OF_RANGE: N_("This number is not possible here. Please check it."),
+    parse.ULN_REQUIRED: N_("Please type the upper limit printed beside the result."),
+    parse.ULN_INVALID: N_("Please type the upper limit as a number above 0."),
+}
+
+
+def _problem(problems: dict, field: str) -> None:
+    if field in problems:
+        _ = chrome.gettext()
+        st.error(_(PROBLEM_TEXT[problems[field]]))
+
+
+def _question(question: Question, answer, problems: dict) -> None:
+    _ = chrome.gettext()
+    check, lang = default(), chrome.lang()
+    text = question.text[lang]
+    with st.container(border=True, key=f"q_{question.id}"):
+        if question.type == "choice":
+            index = question.options.index(answer) if answer in question.options else None
+            st.radio(
+                text["label"], question.options, index=index, key=f"w_{question.id}",
+                format_func=lambda o: check.options[o][lang]["label"],
+            )
+            if "hint" in text:
+                st.caption(text["hint"])
+            _problem(problems, "choice")
+            return
+        unit = text.get("unit", "")
+        modes = ["value"] + (["normal"] if question.normal else []) + (["unsure"] if question.unsure else [])
+        saved = answer or {}
+        mode = "value"
+        if len(modes) > 1:
+            labels = {"value": _("I have the number"), "normal": _("My doctor said it is normal"), "unsure": _("I'm not sure")}
+            index = modes.index(saved["mode"]) if saved.get("mode") in modes else None
+            mode = st.radio(text["label"], modes, index=index, key=f"w_{question.id}_mode", format_func=labels.get)
+            if "hint" in text:
+                st.caption(text["hint"])
+            _problem(problems, "mode")
+        if mode == "value":
+            label = f"{text['label']} ({unit})" if unit else text["label"]
+            shown = locales.format_number(saved["value"], "en").replace(",", "") if saved.get("value") is not None else ""
+            st.text_input(label, value=shown, key=f"w_{question.id}_value")
+            if len(modes) == 1 and "hint" in text:
+                st.caption(text["hint"])
+            _problem(problems, "value")
+            if question.uln:
+                shown = locales.format_number(saved["uln"], "en").replace(",", "") if saved.get("uln") is not None else ""
+                st.text_input(_("Upper limit of normal printed beside it ({unit})").format(unit=unit), value=shown, key=f"w_{question.id}_uln")
+                st.caption(_("Reports print a normal range beside each result, such as 7–40. The upper limit is the second number."))
+                _problem(problems, "uln")
+
+
+def describe(question: Question, answer) -> str:
+    """An answer as the visitor would say it, in their language."""
+    _ = chrome.gettext()
+    check, lang = default(), chrome.lang()
+    if answer is None:
+        return _("Not answered")
+    if question.type == "choice":
+        return check.options[answer][lang]["label"]
+    if answer["mode"] == "normal":
+        return _("My doctor said it is normal")
+    if answer["mode"] == "unsure":
+        return _("I'm not sure")
+    unit = question.text[lang].get("unit", "")
+    text = f"{locales.format_number(answer['value'], lang)} {unit}".strip()
+    ratio = uln_multiple(answer)
+    if ratio is not None:
+        text += " " + _("(upper limit {uln}: {ratio} times the upper limit)").format(
+            uln=locales.format_number(answer["uln"], lang), ratio=locales.format_number(round(ratio, 2), lang)
+        )
+    return text
+
+
+def _review() -> None:
+    _ = chrome.gettext()
+    state, check, lang = _state(), default(), chrome.lang()
+    state["back_to_review"] = False
+    st.header(_("Check your answers"), anchor=False)
+    for topic in check.topics_for(state["answers"]):
+        st.subheader(check.topic_titles[topic][lang]["title"], anchor=False)
+        for question in check.questions_in(topic, state["answers"]):
+            with st.container(border=True, key=f"r_{question.id}"):
+                st.markdown(f"**{html.escape(question.text[lang]['label'])}**  \n{html.escape(describe(question, state['answers'].get(question.id)))}")
+                st.button(
+                    _("Change"), key=f"change_{question.id}", on_click=_change, args=(topic,),
+                    help=None, type="tertiary",
+                )
+    unanswered = [q for t in check.topics_for(state["answers"]) for q in check.questions_in(t, state["answers"]) if q.id not in state["answers"]]
+    if unanswered:
+        st.error(_("Some questions are not answered yet. Use Change to answer them."))
+    with st.container(horizontal=True, key="step_buttons"):
+        st.button(_("Back"), key="back", on_click=_go, args=(check.topics_for(state["answers"])[-1],))
+        st.button(_("See the result"), key="see_result", type="primary", on_click=_go, args=(RESULT,), disabled=bool(unanswered))
+
+
+STATUS_TEXT = {
+    Status.MET: N_("Nothing here rules you out"),
+    Status.NOT_MET: N_("Probably rules this study out"),
+    Status.UNKNOWN: N_("Check with your doctor"),
+    Status.NOT_ASKED: N_("Does not apply to you"),
+}
+
+
+def _result() -> None:
+    _ = chrome.gettext()
+    state, check, lang = _state(), default(), chrome.lang()
+    result = evaluate(check, state["answers"])
+    with st.container(border=True, key="outcome"):
+        if result.outcome is Outcome.PROBABLY_NOT:
+            st.header(_("Something you told us means this study is probably not for you"), anchor=False)
+            st.markdown(_("This is about the study's rules, not about you. Here is what does not fit:"))
+            for c in result.not_met:
+                st.markdown(f"- {html.escape(c.text[lang]['plain'])}")
+            st.markdown(
+                _("Next: talk with your doctor. Ask if another study or treatment might suit you. If you think an answer was wrong, use Change answers.")
+            )
+        elif result.outcome is Outcome.CHECK_WITH_DOCTOR:
+            st.header(_("Some things need checking with your doctor"), anchor=False)
+            st.markdown(_("Nothing you told us rules you out so far. But you were not sure about some things. Ask your doctor:"))
+            for c in result.unknown:
+                st.markdown(f"- {html.escape(c.text[lang].get('ask', c.text[lang]['plain']))}")
+        else:
+            st.header(_("Nothing you told us rules you out"), anchor=False)
+            st.markdown(_("Only the study team can decide if you can join. Call them to ask:"))
+        chrome.call_button()
+    _status_caveat()
+    st.subheader(_("The study doctor will also check"), anchor=False)
+    for c in result.doctor_checks:
+        st.markdown(f"- {html.escape(c.text[lang]['plain'])}")
+    with st.container(horizontal=True, key="step_buttons"):
+        st.button(_("Change answers"), key="to_review", on_click=_go, args=(REVIEW,))
+    _summary(result)
+
+
+def _summary(result) -> None:
+    """Every answer beside the registry criterion it checks, ready to print."""
+    _ = chrome.gettext()
+    state, check, lang = _state(), default(), chrome.lang()
+    study = content.default().facts["study"]
+    rows = []
+    for c in check.criteria:
+        given = "; ".join(
+            f"{check.questions[q].text[lang]['label']}: {describe(check.questions[q], state['answers'].get(q))}"
+            for q in c.questions
+            if check.visible(check.questions[q], state["answers"])
+        ) or "—"
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(c.text[lang]['plain'])}<br><span class=\"tg-registry\" lang=\"en\">{html.escape(c.source)}: “{html.escape(c.excerpt)}”</span></td>"
+            f"<td>{html.escape(given)}</td>"
+            f"<td>{html.escape(_(STATUS_TEXT[result.statuses[c.id]]))}</td>"
+            "</tr>"
+        )
+    headings = (_("What the study needs (registry text)"), _("Your answer"), _("What it means"))
+    print_label = _("Print or save this summary")
+    with st.container(key="summary"):
+        st.header(_("Summary to take to your doctor"), anchor=False)
+        st.markdown(
+            _("Study {nct_id}, self-check of {date}. Made by the visitor on the study's explainer page; not a medical decision.").format(
+                nct_id=study["nct_id"], date=locales.format_date(dt.date.today(), lang)
+            )
+        )
+        st.markdown(
+            '<table class="tg-summary"><thead><tr>'
+            + "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+            + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+            unsafe_allow_html=True,
+        )
+    st.html(
+        f'<button class="tg-button tg-print" type="button" id="tg-print">{html.escape(print_label)}</button>'
+        "<script>document.getElementById('tg-print').addEventListener('click', function () { window.print(); });</script>",
+        unsafe_allow_javascript=True,
+    )
