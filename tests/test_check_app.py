@@ -1,0 +1,120 @@
+"""The self-check flow without a browser (AppTest): each outcome in each language."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.check_profiles import HEPATITIS_B, PROFILES
+from trialguide import i18n
+from trialguide.eligibility import default
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECK = default()
+ZH = i18n.translator(i18n.load(ROOT / "locales"), "zh")
+HEADINGS = {
+    "nothing_rules_out": "Nothing you told us rules you out",
+    "check_with_doctor": "Some things need checking with your doctor",
+    "probably_not": "Something you told us means this study is probably not for you",
+}
+
+
+def open_check(lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["lang"] = lang
+    at.run()
+    at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == "check")
+    at.run()
+    return at
+
+
+def keys(at) -> set[str]:
+    return {w.key for w in list(at.radio) + list(at.text_input)}
+
+
+def fill_screen(at, profile: dict) -> None:
+    """Answer what the screen shows, rerunning as follow-up questions appear."""
+    done: set[str] = set()
+    while True:
+        todo = [k for k in keys(at) if k not in done and k.startswith("w_")]
+        if not todo:
+            return
+        for key in todo:
+            done.add(key)
+            qid = key[2:].removesuffix("_mode").removesuffix("_value").removesuffix("_uln")
+            answer = profile[qid]
+            if key.endswith("_mode"):
+                at.radio(key=key).set_value(answer if isinstance(answer, str) else answer[0])
+            elif key.endswith("_value"):
+                at.text_input(key=key).input(answer[1])
+            elif key.endswith("_uln"):
+                at.text_input(key=key).input(answer[2])
+            elif CHECK.questions[qid].type == "number":
+                at.text_input(key=key).input(answer[1])
+            else:
+                at.radio(key=key).set_value(answer)
+        at.run()
+
+
+def walk(at, profile: dict) -> AppTest:
+    at.button(key="start").click().run()
+    for _ in range(12):
+        if not any(b.key == "continue" for b in at.button):
+            break
+        fill_screen(at, profile)
+        at.button(key="continue").click().run()
+        assert not at.exception, at.exception
+    assert "see_result" in [b.key for b in at.button]
+    at.button(key="see_result").click().run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("outcome", list(PROFILES))
+def test_each_outcome_in_each_language(outcome, lang):
+    at = walk(open_check(lang), PROFILES[outcome])
+    expected = HEADINGS[outcome] if lang == "en" else ZH(HEADINGS[outcome])
+    assert expected in [h.value for h in at.header]
+    assert not any("eligible" in m.value.lower() for m in at.markdown)
+    assert any("most likely stopped" in m.value or "\u5f88\u53ef\u80fd\u5df2\u7ecf\u4e0d\u518d\u62db\u52df" in m.value for m in at.markdown)
+
+
+def test_the_ruled_out_result_names_what_does_not_fit():
+    at = walk(open_check("en"), PROFILES["probably_not"])
+    text = " ".join(m.value for m in at.markdown)
+    assert "You are 18 to 70 years old." in text
+    assert "ALT and AST are at most 2.5 times" in text
+
+
+def test_hbv_dna_is_asked_only_after_a_positive_hbsag():
+    at = walk(open_check("en"), HEPATITIS_B)
+    assert "Something you told us means this study is probably not for you" in [h.value for h in at.header]
+    assert at.session_state["check"]["answers"]["hbv_dna"]["value"] == 800
+    at = walk(open_check("en"), PROFILES["nothing_rules_out"])
+    assert "hbv_dna" not in at.session_state["check"]["answers"]
+
+
+def test_pregnancy_questions_are_not_asked_of_a_man():
+    at = walk(open_check("en"), PROFILES["nothing_rules_out"])
+    assert at.session_state["check"]["answers"].get("could_become_pregnant") is None
+
+
+def test_bad_input_is_named_next_to_the_field_and_nothing_is_lost():
+    at = open_check("en")
+    at.button(key="start").click().run()
+    at.text_input(key="w_age_value").input("300")
+    at.radio(key="w_sex").set_value("female")
+    at.button(key="continue").click().run()
+    errors = [e.value for e in at.error]
+    assert "This number is not possible here. Please check it." in errors
+    assert errors.count("Please answer this question.") == 2  # ECOG and survival
+    assert at.radio(key="w_sex").value == "female" and at.text_input(key="w_age_value").value == "300"
+    at.text_input(key="w_age_value").input("forty").run()
+    at.button(key="continue").click().run()
+    assert "Please type a number, for example 85 or 1.5." in [e.value for e in at.error]
+
+
+def test_clear_my_answers_forgets_everything():
+    at = walk(open_check("en"), PROFILES["probably_not"])
+    at.button(key="clear").click().run()
+    assert at.session_state["check"]["answers"] == {}
+    assert "start" in [b.key for b in at.button]
