@@ -10,6 +10,7 @@ import datetime as dt
 import html
 
 import streamlit as st
+from babel.lists import format_list
 
 from components import chrome
 from trialguide import answers as parse
@@ -283,7 +284,7 @@ def _result() -> None:
             st.header(_("Something you told us means this study is probably not for you"), anchor=False)
             st.markdown(_("This is about the study's rules, not about you. Here is what does not fit:"))
             for c in result.not_met:
-                st.markdown(f"- {html.escape(c.text[lang]['plain'])}")
+                _criterion_item(c, c.text[lang]["plain"])
             st.markdown(
                 _("Next: talk with your doctor. Ask if another study or treatment might suit you. If you think an answer was wrong, use Change answers.")
             )
@@ -291,7 +292,7 @@ def _result() -> None:
             st.header(_("Some things need checking with your doctor"), anchor=False)
             st.markdown(_("Nothing you told us rules you out so far. But you were not sure about some things. Ask your doctor:"))
             for c in result.unknown:
-                st.markdown(f"- {html.escape(c.text[lang].get('ask', c.text[lang]['plain']))}")
+                _criterion_item(c, c.text[lang].get("ask", c.text[lang]["plain"]))
         else:
             st.header(_("Nothing you told us rules you out"), anchor=False)
             st.markdown(_("Only the study team can decide if you can join. Call them to ask:"))
@@ -305,6 +306,30 @@ def _result() -> None:
     _summary(result)
 
 
+def _given(c) -> str:
+    """What the visitor answered to the questions that check criterion c (labelled when several)."""
+    state, check, lang = _state(), default(), chrome.lang()
+    shown = [check.questions[q] for q in c.questions if check.visible(check.questions[q], state["answers"])]
+    if len(shown) == 1:
+        return describe(shown[0], state["answers"].get(shown[0].id))
+    _ = chrome.gettext()
+    pairs = [_("{label}: {answer}").format(label=q.text[lang]["label"], answer=describe(q, state["answers"].get(q.id))) for q in shown]
+    return format_list(pairs, locale=locales.BABEL_LOCALE[lang]) if pairs else ""
+
+
+def _criterion_item(c, headline: str) -> None:
+    """One criterion in the result: the plain words, what the visitor said, the registry's words."""
+    _ = chrome.gettext()
+    registry = _("Registry text ({id}):").format(id=c.source)
+    with st.container(border=True, key=f"c_{c.id}"):
+        st.markdown(
+            f"**{html.escape(headline)}**  \n"
+            + html.escape(_("You told us: {answer}").format(answer=_given(c)))
+            + f'  \n<span class="tg-registry">{html.escape(registry)} <span lang="en">“{html.escape(c.excerpt)}”</span></span>',
+            unsafe_allow_html=True,
+        )
+
+
 def _summary(result) -> None:
     """Every answer beside the registry criterion it checks, ready to print."""
     _ = chrome.gettext()
@@ -312,11 +337,7 @@ def _summary(result) -> None:
     study = content.default().facts["study"]
     rows = []
     for c in check.criteria:
-        given = "; ".join(
-            f"{check.questions[q].text[lang]['label']}: {describe(check.questions[q], state['answers'].get(q))}"
-            for q in c.questions
-            if check.visible(check.questions[q], state["answers"])
-        ) or "—"
+        given = _given(c) or "—"
         rows.append(
             "<tr>"
             f"<td>{html.escape(c.text[lang]['plain'])}<br><span class=\"tg-registry\" lang=\"en\">{html.escape(c.source)}: “{html.escape(c.excerpt)}”</span></td>"
