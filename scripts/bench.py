@@ -1,4 +1,4 @@
-"""How much a page view costs, measured in one run so the figures compare (not a test).
+"""How much a page view and an answer cost, measured in one run so the figures compare (not a test).
 
     .venv/bin/python scripts/bench.py
 
@@ -43,6 +43,16 @@ def page_run(path: str) -> AppTest:
     return at
 
 
+def check_run(step: str) -> AppTest:
+    """The self-check on one screen with a full set of answers, as after an answer is given."""
+    from tests.test_eligibility import FINE
+
+    at = page_run("check")
+    at.run()
+    at.session_state["check"] = {"step": step, "answers": dict(FINE), "errors": {}, "back_to_review": False}
+    return at
+
+
 def main() -> None:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     print(f"parse all content (once per process): {median_ms(content.load, 20):8.2f} ms")
@@ -58,6 +68,10 @@ def main() -> None:
         at = page_run(screen.path)
         ms = median_ms(at.run, 15)
         print(f"rerun /{screen.path:<14} (zh):          {ms:8.2f} ms  ({ms / floor:4.1f} x floor)")
+    for step in ("organs", "review", "result"):
+        at = check_run(step)
+        ms = median_ms(at.run, 15)
+        print(f"self-check rerun on {step:<8} (zh):       {ms:8.2f} ms  ({ms / floor:4.1f} x floor)")
 
 
 if __name__ == "__main__":
