@@ -48,14 +48,16 @@ def _raw(question: Question) -> dict:
     return {"mode": ss.get(f"w_{question.id}_mode"), "value": ss.get(f"w_{question.id}_value"), "uln": ss.get(f"w_{question.id}_uln")}
 
 
-def _screen(topic: str, draw: bool = False) -> dict[str, dict]:
+def _screen(topic: str, draw: bool = False) -> tuple[dict, dict[str, dict]]:
     """Walk one screen's questions in order, drawing them if asked, and read what they hold.
 
     A question shows when the answers before it allow (HBV DNA right after a positive HBsAg),
-    counting what is on this screen now, not only what was saved. Returns problems per question.
+    counting what is on this screen now, not only what was saved.
+    Returns (the screen's valid answers, problems per question).
     """
     state, check = _state(), default()
     live = dict(state["answers"])
+    valid: dict = {}
     problems_by_question: dict[str, dict] = {}
     for question in (q for q in check.questions.values() if q.topic == topic):
         if not check.visible(question, live):
@@ -67,20 +69,18 @@ def _screen(topic: str, draw: bool = False) -> dict[str, dict]:
             problems_by_question[question.id] = problems
             live.pop(question.id, None)
         else:
-            live[question.id] = answer
-    if not draw:
-        state["pending"] = {k: v for k, v in live.items() if k not in state["answers"] or state["answers"][k] != v}
-    return problems_by_question
+            live[question.id] = valid[question.id] = answer
+    return valid, problems_by_question
 
 
 def _save_screen(topic: str, strict: bool) -> bool:
     """Keep this screen's answers; with strict, refuse (and say why) when any is missing or wrong."""
     state = _state()
-    errors = _screen(topic)
+    valid, errors = _screen(topic)
     if strict and errors:
         state["errors"] = errors
         return False
-    state["answers"].update(state.pop("pending"))
+    state["answers"].update(valid)
     return True
 
 
@@ -211,16 +211,22 @@ def _question(question: Question, answer, problems: dict) -> None:
             _problem(problems, "mode")
         if mode == "value":
             label = f"{text['label']} ({unit})" if unit else text["label"]
-            shown = locales.format_number(saved["value"], "en").replace(",", "") if saved.get("value") is not None else ""
-            st.text_input(label, value=shown, key=f"w_{question.id}_value")
+            st.text_input(label, value=_typed(saved.get("value")), key=f"w_{question.id}_value")
             if len(modes) == 1 and "hint" in text:
                 st.caption(text["hint"])
             _problem(problems, "value")
             if question.uln:
-                shown = locales.format_number(saved["uln"], "en").replace(",", "") if saved.get("uln") is not None else ""
-                st.text_input(_("Upper limit of normal printed beside it ({unit})").format(unit=unit), value=shown, key=f"w_{question.id}_uln")
+                st.text_input(
+                    _("Upper limit of normal printed beside it ({unit})").format(unit=unit),
+                    value=_typed(saved.get("uln")), key=f"w_{question.id}_uln",
+                )
                 st.caption(_("Reports print a normal range beside each result, such as 7–40. The upper limit is the second number."))
                 _problem(problems, "uln")
+
+
+def _typed(number: float | None) -> str:
+    """A saved number as the visitor typed it: 800, 1.5 (no 800.0, no 8e+02)."""
+    return "" if number is None else ("%f" % number).rstrip("0").rstrip(".")
 
 
 def describe(question: Question, answer) -> str:
@@ -255,10 +261,7 @@ def _review() -> None:
         for question in check.questions_in(topic, state["answers"]):
             with st.container(border=True, key=f"r_{question.id}"):
                 st.markdown(f"**{html.escape(question.text[lang]['label'])}**  \n{html.escape(describe(question, state['answers'].get(question.id)))}")
-                st.button(
-                    _("Change"), key=f"change_{question.id}", on_click=_change, args=(topic,),
-                    help=None, type="tertiary",
-                )
+                st.button(_("Change"), key=f"change_{question.id}", on_click=_change, args=(topic,), type="tertiary")
     unanswered = [q for t in check.topics_for(state["answers"]) for q in check.questions_in(t, state["answers"]) if q.id not in state["answers"]]
     if unanswered:
         st.error(_("Some questions are not answered yet. Use Change to answer them."))
@@ -273,6 +276,7 @@ STATUS_TEXT = {
     Status.UNKNOWN: N_("Check with your doctor"),
     Status.NOT_ASKED: N_("Does not apply to you"),
 }
+DOCTOR_CHECKS = N_("The study doctor checks this")
 
 
 def _result() -> None:
@@ -342,7 +346,7 @@ def _summary(result) -> None:
             "<tr>"
             f"<td>{html.escape(c.text[lang]['plain'])}<br><span class=\"tg-registry\" lang=\"en\">{html.escape(c.source)}: “{html.escape(c.excerpt)}”</span></td>"
             f"<td>{html.escape(given)}</td>"
-            f"<td>{html.escape(_(STATUS_TEXT[result.statuses[c.id]]))}</td>"
+            f"<td>{html.escape(_(DOCTOR_CHECKS if c.rule == 'doctor' else STATUS_TEXT[result.statuses[c.id]]))}</td>"
             "</tr>"
         )
     headings = (_("What the study needs (registry text)"), _("Your answer"), _("What it means"))

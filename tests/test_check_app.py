@@ -83,6 +83,10 @@ def test_the_ruled_out_result_names_what_does_not_fit():
     text = " ".join(m.value for m in at.markdown)
     assert "You are 18 to 70 years old." in text
     assert "ALT and AST are at most 2.5 times" in text
+    summary = next(m.value for m in at.markdown if "tg-summary" in m.value)
+    consent_row = summary[summary.index("Signed and dated"):].split("</tr>")[0]
+    assert "The study doctor checks this" in consent_row  # it applies; only the doctor can judge it
+    assert "72 years" in summary
 
 
 def test_hbv_dna_is_asked_only_after_a_positive_hbsag():
