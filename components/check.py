@@ -166,6 +166,7 @@ def _topic(topic: str) -> None:
     with st.container(horizontal=True, key="step_buttons"):
         st.button(_("Back"), key="back", on_click=_back, args=(topic,))
         st.button(_("Continue"), key="continue", type="primary", on_click=_continue, args=(topic,))
+    chrome.words_on_page(check.topic_terms[topic])
 
 
 PROBLEM_TEXT = {

@@ -263,3 +263,21 @@ def test_a_registry_bullet_without_a_criterion_is_refused(check_copy):
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(content.ContentError, match=r"registry criterion exc-15 has no criterion"):
         load(check_copy)
+
+
+def _check_chinese_texts():
+    for topic, texts in CHECK.topic_titles.items():
+        yield f"topic {topic}", texts["zh"]["title"]
+    for option, texts in CHECK.options.items():
+        yield f"option {option}", texts["zh"]["label"]
+    for question in CHECK.questions.values():
+        yield f"question {question.id}", " ".join(question.text["zh"].values())
+    for c in CHECK.criteria:
+        yield f"criterion {c.id}", " ".join(c.text["zh"].values())
+
+
+@pytest.mark.parametrize("where, text", list(_check_chinese_texts()))
+def test_self_check_chinese_uses_full_width_punctuation(where, text):
+    from scripts.zh_punctuation import ascii_marks
+
+    assert ascii_marks(text) == [], f"{where}: run python scripts/zh_punctuation.py"

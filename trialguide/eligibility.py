@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -49,7 +49,7 @@ class Question:
     min: float = 0.0
     max: float = float("inf")
     show_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    text: Mapping[str, Mapping[str, str]] = None  # lang -> label / hint / unit
+    text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> label / hint / unit
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class Criterion:
 class Check:
     topics: tuple[str, ...]
     topic_titles: Mapping[str, Mapping[str, str]]
+    topic_terms: Mapping[str, tuple[str, ...]]  # glossary ids explained on each topic's screen
     options: Mapping[str, Mapping[str, str]]  # option id -> lang -> label
     questions: Mapping[str, Question]
     criteria: tuple[Criterion, ...]
@@ -288,6 +289,12 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
     topics = tuple(qdata["topics"])
     titles = {t: _texts(qdata["topic"].get(t, {}), ("title",), f"{qfile.name}: [topic.{t}]") for t in topics}
     options = {o: _texts(entry, ("label",), f"{qfile.name}: [option.{o}]") for o, entry in qdata["option"].items()}
+    glossary = default_content().glossary
+    terms = {t: tuple(qdata["topic"][t].get("terms", ())) for t in topics}
+    for topic, ids in terms.items():
+        for term in ids:
+            if term not in glossary:
+                raise ContentError(f"{qfile.name}: [topic.{topic}] term {term!r} is not in glossary.toml")
 
     questions: dict[str, Question] = {}
     for qid, entry in qdata["question"].items():
@@ -352,7 +359,7 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
     for qid in questions:
         if qid not in used:
             raise ContentError(f"{qfile.name}: [question.{qid}] is asked but no rule or skip uses it")
-    return Check(topics, titles, options, questions, tuple(criteria))
+    return Check(topics, titles, terms, options, questions, tuple(criteria))
 
 
 @functools.cache
