@@ -255,20 +255,22 @@ def describe(question: Question, answer) -> str:
 def _review() -> None:
     _ = chrome.gettext()
     state, check, lang = _state(), default(), chrome.lang()
+    answers = state["answers"]
     state["back_to_review"] = False
+    screens = {topic: check.questions_in(topic, answers) for topic in check.topics_for(answers)}
     st.header(_("Check your answers"), anchor=False)
-    for topic in check.topics_for(state["answers"]):
+    for topic, questions in screens.items():
         st.subheader(check.topic_titles[topic][lang]["title"], anchor=False)
-        for question in check.questions_in(topic, state["answers"]):
+        for question in questions:
             with st.container(border=True, key=f"r_{question.id}"):
-                st.markdown(f"**{html.escape(question.text[lang]['label'])}**  \n{html.escape(describe(question, state['answers'].get(question.id)))}")
+                st.markdown(f"**{html.escape(question.text[lang]['label'])}**  \n{html.escape(describe(question, answers.get(question.id)))}")
                 st.button(_("Change"), key=f"change_{question.id}", on_click=_change, args=(topic,), type="tertiary")
-    unanswered = [q for t in check.topics_for(state["answers"]) for q in check.questions_in(t, state["answers"]) if q.id not in state["answers"]]
+    unanswered = any(q.id not in answers for questions in screens.values() for q in questions)
     if unanswered:
         st.error(_("Some questions are not answered yet. Use Change to answer them."))
     with st.container(horizontal=True, key="step_buttons"):
-        st.button(_("Back"), key="back", on_click=_go, args=(check.topics_for(state["answers"])[-1],))
-        st.button(_("See the result"), key="see_result", type="primary", on_click=_go, args=(RESULT,), disabled=bool(unanswered))
+        st.button(_("Back"), key="back", on_click=_go, args=(list(screens)[-1],))
+        st.button(_("See the result"), key="see_result", type="primary", on_click=_go, args=(RESULT,), disabled=unanswered)
 
 
 STATUS_TEXT = {
