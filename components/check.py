@@ -14,7 +14,7 @@ from babel.lists import format_list
 
 from components import chrome
 from trialguide import answers as parse
-from trialguide import content, locales
+from trialguide import content, locales, views
 from trialguide.i18n import N_
 from trialguide.eligibility import Outcome, Question, Status, default, evaluate, uln_multiple
 
@@ -128,26 +128,12 @@ def render() -> None:
 
 
 def _status_caveat() -> None:
-    _ = chrome.gettext()
-    with st.container(border=True, key="status_notice"):
-        st.markdown(_("**This study has most likely stopped taking new patients.** Call the study team to check."))
-        st.markdown(_("This check is still useful: to understand the study, and to talk with your doctor about it or about similar studies."))
+    chrome.draw((views.check_caveat(chrome.gettext()),))
 
 
 def _start() -> None:
     _ = chrome.gettext()
-    _status_caveat()
-    st.markdown(
-        _(
-            "This check goes through the study's rules, one topic at a time. It takes about 5 minutes.\n\n"
-            "- Nothing you enter is saved or sent anywhere. It is gone when you close this page.\n"
-            "- Only the study team can decide if you can join.\n"
-            "- If you do not know an answer, choose “I'm not sure”. We will tell you what to ask your doctor.\n"
-            "- At the end you get a summary to take to your doctor."
-        )
-    )
-    st.markdown(_("Would you rather talk to someone? Call the study team:"))
-    chrome.call_button()
+    chrome.draw(views.check_start(chrome.lang(), _))
     st.button(_("Start the check"), key="start", type="primary", on_click=_go, args=(default().topics_for(_state()["answers"])[0],))
 
 

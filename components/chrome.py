@@ -5,6 +5,7 @@ every internal link carries it. Nothing a visitor types is ever put in the URL.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import json
@@ -13,16 +14,10 @@ from typing import Callable
 
 import streamlit as st
 
-from trialguide import content, i18n, locales
+from trialguide import content, i18n, locales, views
 
-ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
 KNOWN_PARAMS = ("lang",)
-
-
-@functools.cache
-def _catalogs() -> dict[str, dict[str, str]]:
-    return i18n.load(ROOT / "locales")
 
 
 @functools.cache
@@ -35,7 +30,7 @@ def lang() -> str:
 
 
 def gettext(language: str | None = None) -> Callable[[str], str]:
-    return i18n.translator(_catalogs(), language or lang())
+    return i18n.translator(i18n.default(), language or lang())
 
 
 def start() -> str:
@@ -65,8 +60,7 @@ def _inject(language: str) -> None:
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
-def other_lang(language: str) -> str:
-    return next(code for code in locales.LANGS if code != language)
+other_lang = views.other_lang
 
 
 def pages() -> dict[str, st.Page]:
@@ -81,7 +75,7 @@ def header() -> None:
     _ = gettext()
     other = other_lang(lang())
     with st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"):
-        st.page_link(pages()["home"], label=_("Anlotinib study · NCT03890068"), query_params={"lang": lang()})
+        st.page_link(pages()["home"], label=views.short_name(_), query_params={"lang": lang()})
         # A button, not a link to the same page: only a write to st.query_params updates the
         # address bar, and the address must show the language for a shared link to keep it.
         st.button(locales.ENDONYM[other], key="lang_switch", on_click=_switch_language, args=(other,))
@@ -94,51 +88,58 @@ def _switch_language(language: str) -> None:
 
 def call_button(label: str | None = None) -> None:
     _ = gettext()
-    site = content.default().facts["site"]
-    text = label or _("Call the study team: {phone}").format(phone=site["phone_local"])
-    st.html(f'<a class="tg-button" href="{html.escape(site["phone_tel"])}">{html.escape(text)}</a>')
+    draw((views.Call(label) if label else views.call(_),))
 
 
 def status_notice(call: bool = True) -> None:
-    """One line on every page but home: a deep link must not hide the study's status."""
-    _ = gettext()
-    with st.container(border=True, key="status_notice"):
-        st.markdown(_("**This study has most likely stopped taking new patients.** Call the study team to check."))
-        if call:
-            call_button()
-        page_link("home", _("Why we think so"))
+    draw((views.status_notice(gettext(), with_call=call),))
 
 
-def words_on_page(terms: tuple[str, ...], heading: str | None = None, link_all: bool = True) -> None:
-    """Definitions of the terms a page uses; in-page links (#g-<id>) jump here."""
-    if not terms:
-        return
-    _ = gettext()
-    glossary = content.default().glossary
-    st.header(heading or _("Words on this page"), anchor=False)
+def draw(blocks: tuple[views.Block, ...]) -> None:
+    """Draw a page's blocks (``trialguide.views``) with Streamlit; the pre-render draws the same."""
+    for block in blocks:
+        if isinstance(block, views.Heading):
+            st.header(block.text, anchor=False)
+        elif isinstance(block, views.Markdown):
+            st.markdown(block.text)
+        elif isinstance(block, views.Html):
+            if block.bare:
+                st.html(block.html)
+            else:
+                st.markdown(block.html, unsafe_allow_html=True)
+        elif isinstance(block, views.Caption):
+            st.caption(block.text)
+        elif isinstance(block, views.Call):
+            site = content.default().facts["site"]
+            st.html(f'<a class="tg-button" href="{html.escape(site["phone_tel"])}">{html.escape(block.label)}</a>')
+        elif isinstance(block, views.Links):
+            with st.container(key=block.key) if block.key else contextlib.nullcontext():
+                for page_id, label in block.items:
+                    page_link(page_id, label)
+        elif isinstance(block, views.Words):
+            st.header(block.heading, anchor=False)
+            st.markdown(words_html(block), unsafe_allow_html=True)
+            if block.all_words:
+                page_link("glossary", block.all_words)
+        elif isinstance(block, views.Box):
+            with st.container(border=True, key=block.key):
+                draw(block.children)
+        else:  # pragma: no cover - a new block type must be drawn here and in prerender.py
+            raise TypeError(f"no way to draw {block!r}")
+
+
+def words_html(block: views.Words) -> str:
     items = "".join(
-        f'<dt id="g-{term}">{html.escape(glossary[term][lang()]["term"])}</dt>'
-        f'<dd>{html.escape(glossary[term][lang()]["text"])}</dd>'
-        for term in terms
+        f'<dt id="g-{term_id}">{html.escape(term)}</dt><dd>{html.escape(text)}</dd>'
+        for term_id, (term, text) in zip(block.terms, block.items)
     )
-    st.markdown(f'<dl class="tg-words">{items}</dl>', unsafe_allow_html=True)
-    if link_all:
-        page_link("glossary", _("All words explained"))
+    return f'<dl class="tg-words">{items}</dl>'
+
+
+def words_on_page(terms: tuple[str, ...]) -> None:
+    draw(views.words(terms, lang(), gettext()))
 
 
 def footer(current_id: str) -> None:
-    _ = gettext()
-    from components.registry import PAGES  # the page list imports the screens, which import chrome
-
     st.divider()
-    st.header(_("More about this study"), anchor=False)
-    with st.container(key="pagelinks"):
-        for spec in PAGES:
-            if spec.id != current_id:
-                page_link(spec.id, _(spec.title))
-    fact = content.default().facts["study"]
-    st.markdown(
-        _("Sources: the study's record on ClinicalTrials.gov ({nct_id}, last updated {date}) and the study team's published paper.").format(
-            nct_id=fact["nct_id"], date=locales.format_date(fact["last_updated"], lang())
-        )
-    )
+    draw(views.footer(current_id, lang(), gettext()))

@@ -1,33 +1,24 @@
-"""The list of screens: id, URL path, title (a catalog message) and the function that draws it.
+"""Which function draws each page (``trialguide.pages`` lists them).
 
-Deep links are Streamlit page paths plus the language: ``/contact?lang=zh``.
+Every page but the self-check is a list of blocks from ``trialguide.views``, the same blocks the
+server pre-renders; the self-check is interactive and has its own module.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
-from components import check, contact, doctors, glossary, home, prose
-from trialguide.i18n import N_
+from components import chrome
+from components import check
+from trialguide import views
+from trialguide.pages import PAGES  # noqa: F401  (the list, for callers of this module)
 
 
-@dataclass(frozen=True)
-class Screen:
-    id: str
-    path: str
-    title: str
-    render: Callable[[], None]
+def _blocks(page_id: str) -> Callable[[], None]:
+    def render() -> None:
+        chrome.draw(views.BODIES[page_id](chrome.lang(), chrome.gettext()))
+
+    render.__name__ = page_id.replace("-", "_")  # Streamlit tells pages apart by function name
+    return render
 
 
-PAGES = (
-    Screen("home", "", N_("Anlotinib for soft tissue sarcoma: a study explained"), home.render),
-    Screen("about", "about", N_("What the study tests, and why"), prose.screen("about")),
-    Screen("taking-part", "taking-part", N_("What taking part involves"), prose.screen("taking-part")),
-    Screen("who-can-join", "who-can-join", N_("Who can join"), prose.screen("who-can-join")),
-    Screen("check", "check", N_("Check if this study might fit you"), check.render),
-    Screen("results", "results", N_("What the study found"), prose.screen("results")),
-    Screen("questions", "questions", N_("Questions to ask your doctor"), prose.screen("questions")),
-    Screen("contact", "contact", N_("Contact the study team"), contact.render),
-    Screen("glossary", "glossary", N_("Words explained"), glossary.render),
-    Screen("doctors", "doctors", N_("For doctors: the registry record"), doctors.render),
-)
+RENDER: dict[str, Callable[[], None]] = {page.id: check.render if page.id == "check" else _blocks(page.id) for page in PAGES}

@@ -35,7 +35,7 @@ def median_ms(fn, repeat: int) -> float:
 
 
 def page_run(path: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "components" / "main.py"), default_timeout=30)
     at.query_params["lang"] = "zh"
     at.run()
     if path:

@@ -12,7 +12,7 @@ ZH = i18n.translator(i18n.load(ROOT / "locales"), "zh")
 
 
 def open_app(path: str = "", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "components" / "main.py"), default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -19,7 +19,7 @@ HEADINGS = {
 
 
 def open_check(lang: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "components" / "main.py"), default_timeout=30)
     at.query_params["lang"] = lang
     at.run()
     at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == "check")

@@ -7,6 +7,7 @@ the file and the message, because a reader of that language would silently see E
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Callable
 
@@ -15,6 +16,7 @@ from babel.messages.pofile import read_po
 from .locales import BABEL_LOCALE, DEFAULT_LANG, LANGS
 
 DOMAIN = "messages"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 
 class CatalogError(ValueError):
@@ -71,3 +73,9 @@ def translator(tables: dict[str, dict[str, str]], lang: str) -> Callable[[str], 
 def N_(message: str) -> str:
     """Marks a string for extraction where it is defined; it is translated where it is shown."""
     return message
+
+
+@functools.cache
+def default() -> dict[str, dict[str, str]]:
+    """The app's catalogs, read and checked once per process."""
+    return load(LOCALES_DIR)

@@ -19,6 +19,8 @@ DEFAULT_LANG = "en"
 # Babel locale per language; the Chinese catalog directory must carry exactly this name.
 BABEL_LOCALE = {"en": "en_US", "zh": "zh_Hans_CN"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+# Open Graph names a locale as language_TERRITORY.
+OG_LOCALE = {"en": "en_US", "zh": "zh_CN"}
 # How each language names itself in the language switch.
 ENDONYM = {"en": "English", "zh": "中文"}
 

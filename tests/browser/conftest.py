@@ -1,4 +1,4 @@
-"""Real-browser fixtures: one Streamlit server per test session and one Chromium.
+"""Real-browser fixtures: one Chromium per test session (the app server is tests/conftest.py's).
 
 Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own download
 (`python -m playwright install chromium` on a machine with normal internet). No browser means
@@ -6,13 +6,9 @@ the browser tests fail; they are never skipped.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,42 +23,6 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def server():
-    port = _free_port()
-    log = (ROOT / "test-results").resolve()
-    log.mkdir(exist_ok=True)
-    log_path = log / "streamlit.log"
-    with log_path.open("w") as log_file:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("Streamlit did not start:\n" + log_path.read_text())
-            time.sleep(0.3)
-        yield base
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _chromium_path() -> str | None:
@@ -97,6 +57,7 @@ class Visit:
                 return app && app.dataset.testConnectionState === 'CONNECTED'
                     && app.dataset.testScriptState === 'notRunning'
                     && !document.querySelector('[data-testid="stSkeleton"]')
+                    && !document.getElementById('tg-prerender')
                     && document.querySelector('h1');
             }""",
             timeout=30_000,
@@ -127,11 +88,11 @@ def visit(browser, server):
         context.close()
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, container: str = '[data-testid="stMainBlockContainer"]') -> None:
     """A full-length picture for a person to look at (Streamlit scrolls inside the page)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
-    height = page.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight + 120")
+    height = page.evaluate(f"document.querySelector({json.dumps(container)}).scrollHeight + 120")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     page.set_viewport_size(size)

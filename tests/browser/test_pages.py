@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from components.registry import PAGES
 from tests.browser.conftest import KIOSK, PHONE, screenshot
-from trialguide import i18n, locales
+from trialguide import i18n, locales, views
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = i18n.load(ROOT / "locales")
@@ -39,7 +39,7 @@ def test_page_reads_right_for_a_visitor(visit, server, screen, lang, viewport):
     page = v.page
     expected = title(screen, lang)
     expect(page.locator("h1")).to_have_text(expected)
-    assert page.title() == expected
+    assert page.title() == views.document_title(expected, views.translator(lang))
     assert page.evaluate("document.documentElement.lang") == locales.HTML_LANG[lang]
     # Every page says, near the top, that the study has most likely stopped enrolling.
     status = page.locator(".st-key-status_panel, .st-key-status_notice").first

@@ -1,0 +1,219 @@
+"""What the server sends before any script runs: each page already written out, in its language,
+with its real title and preview, compressed when the browser asks (the real server, over HTTP)."""
+from __future__ import annotations
+
+import gzip
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import brotli
+import html5lib
+import httpx
+import pytest
+
+from tests.conftest import PUBLIC_URL
+from trialguide import locales, pages, prerender, server as web, views
+
+NS = {"h": "http://www.w3.org/1999/xhtml"}
+STATUS_WORDS = {"en": "most likely", "zh": "很可能"}
+TEL = "tel:+862087343383"
+
+
+def get(base: str, path: str, **headers) -> httpx.Response:
+    return httpx.get(base + path, headers={"accept-encoding": "identity", **headers}, timeout=30)
+
+
+def parse(text: str):
+    return html5lib.parse(text, namespaceHTMLElements=False)
+
+
+def text_of(element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def meta(doc, attr: str, name: str) -> str | None:
+    found = doc.find(f".//meta[@{attr}='{name}']")
+    return None if found is None else found.get("content")
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+@pytest.mark.parametrize("page", pages.PAGES, ids=lambda p: p.id)
+def test_every_page_arrives_written_out_with_its_title_and_preview(server, page, lang):
+    response = get(server, pages.url(page.id, lang))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    doc = parse(response.text)
+    view = views.view(page.id, lang)
+    title = views.document_title(view.title, views.translator(lang))
+    assert doc.get("lang") == locales.HTML_LANG[lang]
+    assert text_of(doc.find(".//title")) == title
+    assert view.description and meta(doc, "name", "description") == view.description
+    assert meta(doc, "property", "og:title") == title
+    assert meta(doc, "property", "og:description") == view.description
+    assert meta(doc, "property", "og:locale") == locales.OG_LOCALE[lang]
+    assert meta(doc, "property", "og:type") == "website"
+    assert meta(doc, "property", "og:url") == PUBLIC_URL + pages.url(page.id, lang)
+    assert "Streamlit" not in text_of(doc.find(".//title"))
+
+    copy = doc.find(".//div[@id='tg-prerender']")
+    main = copy.find(".//main")
+    assert text_of(main.find(".//h1")) == view.title
+    # The status comes first: before the page's own words.
+    assert STATUS_WORDS[lang] in text_of(main)[:200].lower()
+    assert copy.find(f".//a[@href='{TEL}']") is not None
+    # The live app still loads: Streamlit's own root and scripts are there.
+    assert doc.find(".//div[@id='root']") is not None
+    assert doc.find(".//script[@type='module']") is not None
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+@pytest.mark.parametrize("page", pages.PAGES, ids=lambda p: p.id)
+def test_links_work_without_javascript_and_keep_the_language(server, page, lang):
+    doc = parse(get(server, pages.url(page.id, lang)).text)
+    copy = doc.find(".//div[@id='tg-prerender']")
+    internal = [a.get("href") for a in copy.iter("a") if a.get("href", "").startswith("/")]
+    other = views.other_lang(lang)
+    switch = [href for href in internal if f"lang={other}" in href]
+    assert switch == [pages.url(page.id, other)]  # the language switch: this page, other language
+    for href in set(internal) - set(switch):
+        url = urlsplit(href)
+        assert parse_qs(url.query) == {"lang": [lang]}, href
+        assert url.path.lstrip("/") in pages.BY_PATH, href
+    # every other page is one tap away (the footer), as in the live app
+    assert {urlsplit(h).path for h in internal} >= {"/" + p.path for p in pages.PAGES if p.id != page.id}
+
+
+def test_the_self_check_says_the_questions_are_loading_and_what_if_they_cannot(server):
+    copy = parse(get(server, "/check?lang=en").text).find(".//div[@id='tg-prerender']")
+    words = text_of(copy)
+    assert "Nothing you enter is saved or sent anywhere" in words
+    assert "The questions are loading" in words
+    assert "You can call the study team instead" in words
+
+
+@pytest.mark.parametrize(
+    "accept_language, lang", [("zh-CN,zh;q=0.9,en;q=0.5", "zh"), ("en-GB", "en"), ("fr-FR", "en"), (None, "en")]
+)
+def test_without_lang_in_the_link_the_browser_language_decides(server, accept_language, lang):
+    headers = {"accept-language": accept_language} if accept_language else {}
+    response = get(server, "/results", **headers)
+    assert parse(response.text).get("lang") == locales.HTML_LANG[lang]
+    assert "Accept-Language" in response.headers["vary"]
+    assert response.headers["content-language"] == locales.HTML_LANG[lang]
+
+
+def test_a_link_with_its_language_does_not_vary_by_browser_language(server):
+    response = get(server, "/results?lang=zh", **{"accept-language": "en"})
+    assert parse(response.text).get("lang") == "zh-Hans"
+    assert "Accept-Language" not in response.headers["vary"]
+
+
+HOSTILE = [
+    "/?lang=%3Cscript%3Ealert(1)%3C/script%3E",
+    "/%3Cscript%3Ealert(1)%3C",
+    "/no-such-page?lang=zh",
+    "/?lang=zh&lang=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E",
+    "/?lang=" + "z" * 5000,
+    "/?lang=zh%00%0d%0aSet-Cookie:%20x=1",
+    "/?lang=%E2%80%AEzh",
+    "/?lang=%ff%fe",
+    "/contact?page=%3Cb%3Ebold%3C/b%3E",
+]
+
+
+@pytest.mark.parametrize("path", HOSTILE)
+def test_odd_links_get_a_page_never_an_error_and_nothing_echoed(server, path):
+    response = get(server, path, **{"accept-language": "zh-CN"})
+    assert response.status_code == 200
+    assert "x=1" not in response.headers.get("set-cookie", "")
+    for echoed in ("alert(1)", "onerror", "<b>bold", "zzzzzzzzzz"):
+        assert echoed not in response.text
+    doc = parse(response.text)
+    expected = "contact" if path.startswith("/contact") else "home"
+    # a valid lang, or none: the browser's language (Chinese here) decides
+    assert doc.get("lang") == "zh-Hans"
+    assert text_of(doc.find(".//main/h1")) == views.view(expected, "zh").title
+
+
+def test_a_deeper_unknown_path_is_left_to_streamlit_and_echoes_nothing(server):
+    response = get(server, "/a/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert response.status_code < 500
+    assert "alert(1)" not in response.text
+
+
+def test_streamlit_own_files_are_still_its_own(server):
+    assert get(server, "/favicon.png").headers["content-type"] == "image/png"
+    assert get(server, "/manifest.json").headers["content-type"].startswith("application/json")
+    assert get(server, "/_stcore/health").text == "ok"
+
+
+@pytest.mark.parametrize("coding, decode", [("br", brotli.decompress), ("gzip", gzip.decompress)])
+def test_pages_and_scripts_come_compressed_when_asked(server, coding, decode):
+    def fetch(path: str) -> tuple[bytes, httpx.Headers]:
+        with httpx.stream("GET", server + path, headers={"accept-encoding": coding}) as response:
+            return b"".join(response.iter_raw()), response.headers
+
+    plain_page = get(server, "/who-can-join?lang=zh")
+    body, headers = fetch("/who-can-join?lang=zh")
+    assert "content-encoding" not in plain_page.headers
+    assert headers["content-encoding"] == coding
+    assert decode(body) == plain_page.content
+    assert int(headers["content-length"]) == len(body) < len(plain_page.content) / 2
+
+    script = "/" + re.search(r'<script type="module" crossorigin src="\./(static/js/[^"]+)"', plain_page.text).group(1)
+    plain_js = get(server, script)
+    body, headers = fetch(script)
+    assert "content-encoding" not in plain_js.headers
+    assert headers["content-encoding"] == coding
+    assert decode(body) == plain_js.content
+    assert int(headers["content-length"]) == len(body) < len(plain_js.content) / 3
+    # Streamlit's long-lived cache header stays: a second visit does not fetch it again.
+    assert headers["cache-control"] == plain_js.headers["cache-control"] == "public, immutable, max-age=31536000"
+    assert "Accept-Encoding" in headers["vary"]
+
+
+def test_a_second_visit_revalidates_the_page_without_downloading_it_again(server):
+    first = get(server, "/about?lang=en")
+    again = get(server, "/about?lang=en", **{"if-none-match": first.headers["etag"]})
+    assert first.headers["cache-control"] == "no-cache"
+    assert again.status_code == 304 and again.content == b""
+    other = get(server, "/about?lang=zh", **{"if-none-match": first.headers["etag"]})
+    assert other.status_code == 200
+
+
+def test_a_range_request_for_a_script_is_left_to_streamlit(server):
+    index = get(server, "/").text
+    script = "/" + re.search(r'src="\./(static/js/[^"]+)"', index).group(1)
+    response = httpx.get(server + script, headers={"accept-encoding": "br", "range": "bytes=0-99"})
+    assert response.status_code == 206 and "content-encoding" not in response.headers
+
+
+# ---- The pre-render on its own (no server) ----
+
+
+def test_without_a_public_address_there_is_no_og_url():
+    shell = prerender.Shell.parse(web.streamlit_static_dir().joinpath("index.html").read_text(encoding="utf-8"))
+    doc = parse(prerender.render(shell, "home", "en", None).html)
+    assert meta(doc, "property", "og:url") is None
+    assert doc.find(".//link[@rel='canonical']") is None
+
+
+def test_a_public_address_must_be_an_address(monkeypatch):
+    monkeypatch.setenv(web.PUBLIC_URL_ENV, "javascript:alert(1)")
+    with pytest.raises(ValueError, match=web.PUBLIC_URL_ENV):
+        web.public_url()
+    monkeypatch.setenv(web.PUBLIC_URL_ENV, "https://trial.example.org/")
+    assert web.public_url() == "https://trial.example.org"
+
+
+def test_a_changed_streamlit_index_stops_the_server_with_a_clear_message():
+    with pytest.raises(prerender.ShellError, match="<title>Streamlit</title>"):
+        prerender.Shell.parse('<html lang="en"><head></head><body><div id="root"></div></body></html>')
+
+
+@pytest.mark.parametrize(
+    "header, coding",
+    [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("identity", None), (None, None), ("*", "br"), ("gzip;q=0", None)],
+)
+def test_the_best_compression_the_browser_accepts(header, coding):
+    assert web.accepted_encoding(header) == coding

@@ -1,0 +1,200 @@
+"""The HTML the server sends first: Streamlit's own ``index.html`` with the page already in it.
+
+A phone on a slow network reads the page at once, and a shared link's preview shows the page's
+real title and first sentence instead of "Streamlit". The words are the blocks of
+``trialguide.views``, the very blocks the live app draws, so the two cannot say different things.
+When the live app has drawn its own first heading, a few lines of inline script remove this
+copy; with JavaScript off it stays, a complete page whose links lead to other such pages.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content, locales, markup, pages, views
+
+ASSETS = Path(__file__).resolve().parent.parent / "components" / "assets"
+
+# Removes the pre-rendered copy once the live app has drawn the page: its first heading, its run
+# finished, and at least as many page links, glossary entries and criteria as the copy shows
+# (Streamlit draws some of them a moment after the heading). If the app draws differently, the
+# copy still goes a few seconds after the heading. Never two copies on screen: until then the
+# copy covers the app, and the app is inert. The same text on every page (one CSP hash fits all).
+SWAP_SCRIPT = """(function () {
+  var copy = document.getElementById("tg-prerender"), root = document.getElementById("root");
+  if (!copy || !root) return;
+  root.inert = true;
+  copy.querySelectorAll(".tg-no-js").forEach(function (e) { e.hidden = true; });
+  copy.querySelectorAll(".tg-js-only").forEach(function (e) { e.hidden = false; });
+  var parts = [".st-key-pagelinks a", "dl.tg-words dt", "ol.tg-criteria li"];
+  var wanted = parts.map(function (s) { return copy.querySelectorAll(s).length; });
+  var timed = false;
+  function swap() {
+    if (!copy.isConnected) return;
+    watch.disconnect();
+    copy.remove();
+    root.inert = false;
+  }
+  var watch = new MutationObserver(function () {
+    var app = root.querySelector('[data-testid="stApp"]');
+    if (!app || !app.querySelector('[data-testid="stMain"] h1')) return;
+    if (app.getAttribute("data-test-script-state") === "running") return;
+    if (!timed) { timed = true; setTimeout(swap, 4000); }
+    for (var i = 0; i < parts.length; i++) {
+      if (root.querySelectorAll(parts[i]).length < wanted[i]) return;
+    }
+    swap();
+  });
+  watch.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state"] });
+})();"""
+
+_NOSCRIPT = re.compile(r"\s*<noscript>.*?</noscript>", re.S)
+_STYLESHEET = re.compile(r"\s*<link rel=\"stylesheet\"[^>]*>")
+
+
+class ShellError(ValueError):
+    """Streamlit's index.html no longer has the shape this module fills in."""
+
+
+@dataclass(frozen=True)
+class Shell:
+    """Streamlit's index.html, cut where the page's language, head and content go."""
+
+    before_lang: str
+    before_title: str
+    head_rest: str
+    body_start: str
+    root_and_end: str
+
+    @classmethod
+    def parse(cls, index_html: str) -> "Shell":
+        text = _NOSCRIPT.sub("", index_html)  # Streamlit's English note to JavaScript-less readers
+        for marker in ('<html lang="en">', "<title>Streamlit</title>", "<body>", '<div id="root"></div>'):
+            if text.count(marker) != 1:
+                raise ShellError(f"Streamlit's index.html: expected {marker!r} once")
+        before_lang, rest = text.split('<html lang="en">')
+        before_title, rest = rest.split("<title>Streamlit</title>")
+        head_rest, rest = rest.split("<body>")
+        body_start, rest = rest.split('<div id="root"></div>')
+        # Streamlit's stylesheet blocks painting while in the head; at the end of the body it
+        # still loads early (found by the preload scanner) but the pre-rendered words paint first.
+        stylesheets = "".join(_STYLESHEET.findall(head_rest))
+        head_rest = _STYLESHEET.sub("", head_rest)
+        return cls(before_lang, before_title, head_rest, body_start, stylesheets + '<div id="root"></div>' + rest)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    page_id: str
+    lang: str
+    title: str
+    description: str
+    html: str
+
+
+def _style() -> str:
+    return (ASSETS / "style.css").read_text(encoding="utf-8") + (ASSETS / "prerender.css").read_text(encoding="utf-8")
+
+
+def _link(page_id: str, lang: str, label: str, attrs: str = "") -> str:
+    return f'<a href="{html.escape(pages.url(page_id, lang))}"{attrs}>{html.escape(label)}</a>'
+
+
+def block_html(block: views.Block, lang: str) -> str:
+    """One block as HTML; ``components/chrome.draw`` is its Streamlit twin."""
+    if isinstance(block, views.Heading):
+        return f"<h2>{html.escape(block.text)}</h2>"
+    if isinstance(block, views.Markdown):
+        return markup.render(block.text)
+    if isinstance(block, views.Html):
+        return block.html
+    if isinstance(block, views.Caption):
+        return f'<p class="tg-caption">{html.escape(block.text)}</p>'
+    if isinstance(block, views.Call):
+        tel = content.default().facts["site"]["phone_tel"]
+        return f'<p><a class="tg-button" href="{html.escape(tel)}">{html.escape(block.label)}</a></p>'
+    if isinstance(block, views.Links):
+        items = "".join(f"<li>{_link(page_id, lang, label)}</li>" for page_id, label in block.items)
+        key = f' class="tg-links st-key-{block.key}"' if block.key else ' class="tg-links"'
+        return f"<ul{key}>{items}</ul>"
+    if isinstance(block, views.Words):
+        items = "".join(
+            f'<dt id="g-{term_id}">{html.escape(term)}</dt><dd>{html.escape(text)}</dd>'
+            for term_id, (term, text) in zip(block.terms, block.items)
+        )
+        more = f'<p>{_link("glossary", lang, block.all_words)}</p>' if block.all_words else ""
+        return f'<h2>{html.escape(block.heading)}</h2><dl class="tg-words">{items}</dl>{more}'
+    if isinstance(block, views.Box):
+        inner = "".join(block_html(child, lang) for child in block.children)
+        return f'<div class="tg-box st-key-{block.key}">{inner}</div>'
+    raise TypeError(f"no way to render {block!r}")
+
+
+def _head(view: views.View, title: str, public_url: str | None, _: views.Translate) -> str:
+    meta = {
+        "description": view.description,
+    }
+    og = {
+        "og:type": "website",
+        "og:title": title,
+        "og:description": view.description,
+        "og:locale": locales.OG_LOCALE[view.lang],
+        "og:site_name": views.short_name(_),
+    }
+    links = []
+    if public_url:
+        og["og:url"] = public_url + pages.url(view.page_id, view.lang)
+        links.append(f'<link rel="canonical" href="{html.escape(og["og:url"])}" />')
+        for code in locales.LANGS:
+            href = public_url + pages.url(view.page_id, code)
+            links.append(f'<link rel="alternate" hreflang="{locales.HTML_LANG[code]}" href="{html.escape(href)}" />')
+    parts = [f"<title>{html.escape(title)}</title>"]
+    parts += [f'<meta name="{name}" content="{html.escape(value)}" />' for name, value in meta.items()]
+    parts += [f'<meta property="{name}" content="{html.escape(value)}" />' for name, value in og.items()]
+    parts += [
+        f'<meta property="og:locale:alternate" content="{locales.OG_LOCALE[code]}" />' for code in locales.LANGS if code != view.lang
+    ]
+    parts += links
+    parts.append(f"<style>{_style()}</style>")
+    return "\n    ".join(parts)
+
+
+def _body(view: views.View, _: views.Translate) -> str:
+    lang, other = view.lang, views.other_lang(view.lang)
+    other_tag = locales.HTML_LANG[other]
+    switch = _link(view.page_id, other, locales.ENDONYM[other], f' class="tg-lang" lang="{other_tag}" hreflang="{other_tag}"')
+    header = f'<header class="tg-header">{_link("home", lang, views.short_name(_))}{switch}</header>'
+    main = "".join(block_html(block, lang) for block in view.blocks)
+    if view.page_id == "check":
+        loading = _("The questions are loading. This takes a few seconds on a slow connection.")
+        no_js = _("The questions need JavaScript, which is turned off in this browser. You can call the study team instead.")
+        # The inline script swaps these two: only a browser that runs scripts is told to wait.
+        main += f'<p class="tg-no-js">{html.escape(no_js)}</p><p class="tg-js-only" role="status" hidden>{html.escape(loading)}</p>'
+    footer = "".join(block_html(block, lang) for block in views.footer(view.page_id, lang, _))
+    return (
+        f'<div id="tg-prerender" lang="{locales.HTML_LANG[lang]}">'
+        f'<a class="tg-skip" href="#tg-main">{html.escape(_("Skip to main content"))}</a>'
+        f"{header}"
+        f'<main id="tg-main"><h1>{html.escape(view.title)}</h1>{main}<hr />{footer}</main>'
+        "</div>"
+    )
+
+
+def render(shell: Shell, page_id: str, lang: str, public_url: str | None = None) -> Rendered:
+    view = views.view(page_id, lang)
+    _ = views.translator(lang)
+    title = views.document_title(view.title, _)
+    document = (
+        shell.before_lang
+        + f'<html lang="{locales.HTML_LANG[lang]}">'
+        + shell.before_title
+        + _head(view, title, public_url, _)
+        + shell.head_rest
+        + "<body>"
+        + shell.body_start
+        + _body(view, _)
+        + shell.root_and_end.replace('<div id="root"></div>', f'<div id="root"></div><script>{SWAP_SCRIPT}</script>', 1)
+    )
+    return Rendered(page_id, lang, title, view.description, document)

@@ -1,0 +1,251 @@
+"""What the app's own server adds to Streamlit's: pre-rendered pages and compressed assets.
+
+- Every page path, in every language, answers with Streamlit's own ``index.html`` already holding
+  the page (``prerender.py``), its real title, description and Open Graph tags. All of them are
+  built and compressed once, when the server starts.
+- Streamlit's hashed JavaScript and CSS go out compressed (brotli where the browser takes it,
+  else gzip). Streamlit sends them uncompressed on purpose, because compressing on every request
+  costs CPU on every request; here each file is compressed once and the bytes are kept, so the
+  cost is paid once per file per process. Streamlit still answers every request itself (its path
+  checks, its ``immutable`` cache headers); only the body is swapped.
+
+Starlette only; no Streamlit import, so all of it is testable with Starlette's test client.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import anyio
+import brotli
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import locales, pages, prerender
+
+# Where a public address is configured (behind a proxy the server cannot know its own), links
+# in shared previews use it: TRIALGUIDE_PUBLIC_URL=https://trial.example.org
+PUBLIC_URL_ENV = "TRIALGUIDE_PUBLIC_URL"
+_COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "font/ttf", "font/otf")
+_MIN_SIZE = 500
+
+
+def streamlit_static_dir() -> Path:
+    """The installed Streamlit's static folder, found without importing Streamlit."""
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("Streamlit is not installed")
+    return Path(spec.submodule_search_locations[0]) / "static"
+
+
+def public_url() -> str | None:
+    value = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise ValueError(f"{PUBLIC_URL_ENV} must be an http(s) address without query, got {value!r}")
+    return value or None
+
+
+# ---- Content negotiation ----
+
+
+def accepted_encoding(accept_encoding: str | None) -> str | None:
+    """br or gzip if the client takes it (q=0 refuses), else None for the plain bytes."""
+    offered: dict[str, float] = {}
+    for part in (accept_encoding or "")[:500].split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        offered[name.strip().lower()] = q
+    for coding in ("br", "gzip"):
+        if offered.get(coding, offered.get("*", 0.0)) > 0:
+            return coding
+    return None
+
+
+def compress(body: bytes, coding: str) -> bytes:
+    if coding == "br":
+        return brotli.compress(body, quality=11)
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
+# ---- Pre-rendered pages ----
+
+
+@dataclass(frozen=True)
+class Variant:
+    body: dict[str | None, bytes]  # coding -> bytes (None: plain)
+    etag: str
+    lang: str
+
+
+class PrerenderedPages:
+    """Every page in every language, rendered and compressed once."""
+
+    def __init__(self, index_html: str, public: str | None = None):
+        shell = prerender.Shell.parse(index_html)
+        self.variants: dict[tuple[str, str], Variant] = {}
+        for page in pages.PAGES:
+            for lang in locales.LANGS:
+                plain = prerender.render(shell, page.id, lang, public).html.encode("utf-8")
+                etag = '"' + hashlib.sha256(plain).hexdigest()[:32] + '"'
+                bodies = {None: plain, "br": compress(plain, "br"), "gzip": compress(plain, "gzip")}
+                self.variants[(page.id, lang)] = Variant(bodies, etag, lang)
+
+    async def endpoint(self, request: Request) -> Response:
+        page = pages.BY_PATH.get(request.path_params.get("page", ""), pages.BY_ID["home"])
+        chosen = locales.from_query(request.query_params.get("lang"))
+        lang = chosen or locales.negotiate(request.headers.get("accept-language"))
+        variant = self.variants[(page.id, lang)]
+        coding = accepted_encoding(request.headers.get("accept-encoding"))
+        vary = "Accept-Encoding" if chosen else "Accept-Encoding, Accept-Language"
+        headers = {
+            "Cache-Control": "no-cache",  # revalidate: asset names inside change with Streamlit
+            "ETag": variant.etag,
+            "Vary": vary,
+            "Content-Language": locales.HTML_LANG[lang],
+        }
+        if variant.etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        if coding:
+            headers["Content-Encoding"] = coding
+        return Response(variant.body[coding], media_type="text/html; charset=utf-8", headers=headers)
+
+
+class _PagePath(Convertor):
+    """One path segment that could be a page: no dot (favicon.png, manifest.json stay Streamlit's)
+    and no leading underscore (Streamlit's own routes)."""
+
+    regex = r"[^/._][^/.]*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("pagepath", _PagePath())
+
+
+def routes(static_dir: Path | None = None) -> list[Route]:
+    static_dir = static_dir or streamlit_static_dir()
+    site = PrerenderedPages((static_dir / "index.html").read_text(encoding="utf-8"), public_url())
+    return [
+        Route("/", site.endpoint, methods=["GET", "HEAD"]),
+        # Any other one-segment path: its page, or the home page for an unknown one, as the live app does.
+        Route("/{page:pagepath}", site.endpoint, methods=["GET", "HEAD"]),
+    ]
+
+
+# ---- Streamlit's static files, compressed once ----
+
+
+class CompressedStatic:
+    """Compressed copies of Streamlit's static files, made once per file and kept."""
+
+    def __init__(self) -> None:
+        self._bytes: dict[tuple[str, str, str], bytes] = {}
+        self._lock = threading.Lock()
+        self._file_locks: dict[tuple[str, str], threading.Lock] = {}
+
+    def get(self, path: str, body: bytes, coding: str) -> bytes:
+        digest = hashlib.blake2b(body, digest_size=16).hexdigest()
+        key = (path, digest, coding)
+        found = self._bytes.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            file_lock = self._file_locks.setdefault((path, coding), threading.Lock())
+        with file_lock:  # one compression per file, however many visitors ask at once
+            found = self._bytes.get(key)
+            if found is None:
+                found = self._bytes[key] = compress(body, coding)
+        return found
+
+    def warm(self, static_dir: Path, relative_paths: Iterable[str]) -> None:
+        """Compress what every first visit loads, before the first visitor asks."""
+        for relative in relative_paths:
+            file = static_dir / relative
+            if file.is_file():
+                body = file.read_bytes()
+                for coding in ("br", "gzip"):
+                    self.get("/" + relative, body, coding)
+
+
+def entry_assets(index_html: str) -> list[str]:
+    """The JavaScript and CSS that Streamlit's index.html loads at once."""
+    return [p for p in re.findall(r'(?:src|href)="\./(static/[^"]+)"', index_html) if p.endswith((".js", ".css"))]
+
+
+class CompressStaticMiddleware:
+    """Sends Streamlit's /static/ files compressed when the browser accepts it."""
+
+    def __init__(self, app: ASGIApp, cache: CompressedStatic | None = None, warm: bool = True) -> None:
+        self.app = app
+        self.cache = cache or CompressedStatic()
+        if warm:
+            static_dir = streamlit_static_dir()
+            assets = entry_assets((static_dir / "index.html").read_text(encoding="utf-8"))
+            threading.Thread(target=self.cache.warm, args=(static_dir, assets), name="compress-static", daemon=True).start()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict((k.lower(), v) for k, v in scope["headers"])
+        coding = accepted_encoding(headers.get(b"accept-encoding", b"").decode("latin-1"))
+        if coding is None or b"range" in headers:
+            await self.app(scope, receive, send)
+            return
+
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            await self._send(scope["path"], start, b"".join(chunks), coding, send)
+
+        await self.app(scope, receive, capture)
+
+    async def _send(self, path: str, start: Message, body: bytes, coding: str, send: Send) -> None:
+        response_headers = [(k, v) for k, v in start["headers"]]
+        names = {k.lower() for k, _ in response_headers}
+        content_type = next((v for k, v in response_headers if k.lower() == b"content-type"), b"").decode("latin-1")
+        if start["status"] != 200 or b"content-encoding" in names or len(body) < _MIN_SIZE or not content_type.startswith(_COMPRESSIBLE):
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        compressed = await anyio.to_thread.run_sync(self.cache.get, path, body, coding)
+        kept = [(k, v) for k, v in response_headers if k.lower() not in (b"content-length", b"etag", b"vary")]
+        etag = next((v for k, v in response_headers if k.lower() == b"etag"), None)
+        if etag is not None:
+            # The same file in another encoding: a weak validator, as a compressing proxy would give.
+            kept.append((b"etag", etag if etag.startswith(b"W/") else b"W/" + etag))
+        kept += [(b"content-encoding", coding.encode()), (b"vary", b"Accept-Encoding"), (b"content-length", str(len(compressed)).encode())]
+        await send({**start, "headers": kept})
+        await send({"type": "http.response.body", "body": compressed})
