@@ -217,3 +217,17 @@ def test_a_changed_streamlit_index_stops_the_server_with_a_clear_message():
 )
 def test_the_best_compression_the_browser_accepts(header, coding):
     assert web.accepted_encoding(header) == coding
+
+
+def test_every_script_the_page_asks_for_early_exists(server):
+    """The pre-render fetches the app's later parts at once; an upgrade that renamed them must be noticed."""
+    static_dir = web.streamlit_static_dir()
+    assert len(web.lazy_chunks(static_dir)) == len(prerender.LAZY_CHUNKS)
+    page = get(server, "/contact?lang=en").text
+    early = re.findall(r'<link rel="modulepreload" crossorigin href="\./(static/js/[^"]+)"', page)
+    assert {f"static/js/{name}" for name in web.lazy_chunks(static_dir)} <= set(early)
+    for path in early:
+        response = get(server, "/" + path)
+        assert response.status_code == 200 and "javascript" in response.headers["content-type"], path
+    # The theme uses the phone's own fonts: Streamlit's font is not fetched ahead of the words.
+    assert 'as="font"' not in page

@@ -52,6 +52,13 @@ SWAP_SCRIPT = """(function () {
 
 _NOSCRIPT = re.compile(r"\s*<noscript>.*?</noscript>", re.S)
 _STYLESHEET = re.compile(r"\s*<link rel=\"stylesheet\"[^>]*>")
+# Streamlit preloads its Source Sans font (170 KB); this app's theme uses the phone's own fonts
+# (.streamlit/config.toml), so the preload would only slow the first visit.
+_FONT_PRELOAD = re.compile(r"\s*<link\s+rel=\"preload\"[^>]*as=\"font\"[^>]*/?>", re.S)
+# Parts of Streamlit's app that it loads only once the page's first run asks for them. Every page
+# here needs them at once (page links, buttons, Markdown with HTML), so they are fetched with the
+# rest instead of after a round trip to the server. Names without their content hash.
+LAZY_CHUNKS = ("PageLink", "Button", "Html", "purify.es", "rehype-raw", "hastscript", "web-namespaces")
 
 
 class ShellError(ValueError):
@@ -69,8 +76,10 @@ class Shell:
     root_and_end: str
 
     @classmethod
-    def parse(cls, index_html: str) -> "Shell":
+    def parse(cls, index_html: str, lazy_chunks: tuple[str, ...] = ()) -> "Shell":
+        """``lazy_chunks``: file names under static/js/ to fetch at once (see LAZY_CHUNKS)."""
         text = _NOSCRIPT.sub("", index_html)  # Streamlit's English note to JavaScript-less readers
+        text = _FONT_PRELOAD.sub("", text)
         for marker in ('<html lang="en">', "<title>Streamlit</title>", "<body>", '<div id="root"></div>'):
             if text.count(marker) != 1:
                 raise ShellError(f"Streamlit's index.html: expected {marker!r} once")
@@ -82,6 +91,7 @@ class Shell:
         # still loads early (found by the preload scanner) but the pre-rendered words paint first.
         stylesheets = "".join(_STYLESHEET.findall(head_rest))
         head_rest = _STYLESHEET.sub("", head_rest)
+        head_rest = "".join(f'\n    <link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in lazy_chunks) + head_rest
         return cls(before_lang, before_title, head_rest, body_start, stylesheets + '<div id="root"></div>' + rest)
 
 

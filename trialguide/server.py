@@ -97,8 +97,8 @@ class Variant:
 class PrerenderedPages:
     """Every page in every language, rendered and compressed once."""
 
-    def __init__(self, index_html: str, public: str | None = None):
-        shell = prerender.Shell.parse(index_html)
+    def __init__(self, index_html: str, public: str | None = None, lazy_chunks: tuple[str, ...] = ()):
+        shell = prerender.Shell.parse(index_html, lazy_chunks)
         self.variants: dict[tuple[str, str], Variant] = {}
         for page in pages.PAGES:
             for lang in locales.LANGS:
@@ -143,9 +143,19 @@ class _PagePath(Convertor):
 register_url_convertor("pagepath", _PagePath())
 
 
+def lazy_chunks(static_dir: Path) -> tuple[str, ...]:
+    """The installed files of prerender.LAZY_CHUNKS (their names carry a hash that changes with
+    each Streamlit release); a name this Streamlit no longer has is left out."""
+    found = []
+    for name in prerender.LAZY_CHUNKS:
+        matches = sorted(p.name for p in (static_dir / "static" / "js").glob(f"{name}.*.js") if re.fullmatch(rf"{re.escape(name)}\.[\w-]+\.js", p.name))
+        found += matches[:1]
+    return tuple(found)
+
+
 def routes(static_dir: Path | None = None) -> list[Route]:
     static_dir = static_dir or streamlit_static_dir()
-    site = PrerenderedPages((static_dir / "index.html").read_text(encoding="utf-8"), public_url())
+    site = PrerenderedPages((static_dir / "index.html").read_text(encoding="utf-8"), public_url(), lazy_chunks(static_dir))
     return [
         Route("/", site.endpoint, methods=["GET", "HEAD"]),
         # Any other one-segment path: its page, or the home page for an unknown one, as the live app does.
@@ -189,8 +199,10 @@ class CompressedStatic:
 
 
 def entry_assets(index_html: str) -> list[str]:
-    """The JavaScript and CSS that Streamlit's index.html loads at once."""
-    return [p for p in re.findall(r'(?:src|href)="\./(static/[^"]+)"', index_html) if p.endswith((".js", ".css"))]
+    """The JavaScript and CSS that Streamlit's index.html loads at once, and the chunks every page
+    here needs right after."""
+    found = [p for p in re.findall(r'(?:src|href)="\./(static/[^"]+)"', index_html) if p.endswith((".js", ".css"))]
+    return found + [f"static/js/{name}" for name in lazy_chunks(streamlit_static_dir())]
 
 
 class CompressStaticMiddleware:

@@ -27,9 +27,11 @@
     };
     // Deep links to one criterion or term (#inc-3, #g-ecog): the target appears only after the
     // script has run, so the browser cannot scroll to it on its own.
+    // Look in the live app only: the server's pre-rendered copy (same ids) may still be there.
     const scrollToHash = function () {
       if (!location.hash || window.__tgScrolled === location.hash) return;
-      const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      const main = document.querySelector('[data-testid="stMain"]');
+      const target = main && main.querySelector('[id="' + CSS.escape(decodeURIComponent(location.hash.slice(1))) + '"]');
       if (target) { target.scrollIntoView(); window.__tgScrolled = location.hash; }
     };
     new MutationObserver(function () { closeNotFound(); scrollToHash(); })

@@ -157,3 +157,9 @@ def test_while_the_app_loads_the_self_check_says_its_questions_are_coming(before
     page = before_the_app("/check?lang=en")
     expect(page.locator("#tg-main .tg-js-only")).to_have_text(re.compile("The questions are loading"))
     expect(page.locator("#tg-main .tg-no-js")).to_be_hidden()
+
+
+def test_without_javascript_a_link_to_one_criterion_lands_on_it(reader):
+    page = reader("/doctors?lang=zh#exc-9").page
+    expect(page.locator("#exc-9")).to_contain_text("Uncontrollable hypertension")
+    expect(page.locator("#exc-9")).to_be_in_viewport()

@@ -1,0 +1,165 @@
+"""First load on a slow phone, measured in one run (a benchmark, not a test).
+
+    .venv/bin/python bench/firstload.py [--repeat 3]
+
+Starts three servers on loopback and opens pages in real Chromium with the phone profile that
+Lighthouse calls slow 4G (390x844, 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip, Chrome
+DevTools network emulation), each first visit with a cold cache:
+
+- app: this app as README starts it (``streamlit run app.py``: pre-rendered, compressed);
+- plain: the same Streamlit script served by Streamlit alone (what visitors had before);
+- bare: a one-widget Streamlit app, the floor any Streamlit app pays.
+
+For /, /check and /contact in both languages it prints the median time to the first visible
+heading, the time until the live app is interactive (connected, its run finished, the page's
+own heading drawn and nothing pre-rendered left), the bytes transferred until then, and the
+time to interactive on a second visit (warm cache), with ratios against the bare app.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PHONE = {"width": 390, "height": 844}
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+PATHS = ["/?lang=en", "/?lang=zh", "/check?lang=en", "/check?lang=zh", "/contact?lang=en", "/contact?lang=zh"]
+TARGETS = {"heading_s": 1.0, "live_s": 4.5, "kb": 800, "warm_live_s": 1.5}
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+BARE_APP = 'import streamlit as st\n\nst.title("A bare app")\nst.button("Press me")\n'
+
+# Times, in ms from the start of navigation, seen by the page itself on every frame it paints.
+PROBE = """
+window.__bench = { heading: null, live: null };
+(function frame() {
+  const b = window.__bench, now = performance.now();
+  if (b.heading === null) {
+    const h = document.querySelector('h1');
+    if (h && h.getBoundingClientRect().height > 0) b.heading = now;
+  }
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (b.live === null && app && app.dataset.testConnectionState === 'CONNECTED'
+      && app.dataset.testScriptState === 'notRunning' && app.querySelector('[data-testid="stMain"] h1')
+      && !document.getElementById('tg-prerender')) b.live = now;
+  if (b.live === null) requestAnimationFrame(frame);
+})();
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(script: str, cwd: Path, log: Path):
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise SystemExit(f"{script} did not start:\n{log.read_text()}")
+                time.sleep(0.3)
+        # One unthrottled visit first, as after any deploy: Streamlit's first script run and the
+        # app's one-off compression are not what a visitor on a phone waits for.
+        with urllib.request.urlopen(base + "/", timeout=30):
+            pass
+        try:
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def visit(browser, url: str) -> dict:
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    context.add_init_script(PROBE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    transferred = {"bytes": 0}
+    cdp.on("Network.loadingFinished", lambda e: transferred.__setitem__("bytes", transferred["bytes"] + e["encodedDataLength"]))
+    cdp.on("Network.webSocketFrameReceived", lambda e: transferred.__setitem__("bytes", transferred["bytes"] + len(e["response"]["payloadData"])))
+
+    def load() -> dict:
+        page.goto(url, wait_until="commit")
+        page.wait_for_function("window.__bench && window.__bench.live !== null", timeout=120_000, polling=100)
+        return page.evaluate("window.__bench")
+
+    cold = load()
+    cold_bytes = transferred["bytes"]
+    warm = load()  # same context: the browser's cache from the first visit
+    context.close()
+    return {"heading_s": cold["heading"] / 1000, "live_s": cold["live"] / 1000, "kb": cold_bytes / 1000, "warm_live_s": warm["live"] / 1000}
+
+
+def median_of(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="visits per page and server (median reported)")
+    args = parser.parse_args()
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    logs = Path(tempfile.mkdtemp(prefix="firstload-"))
+    bare_dir = logs / "bare"
+    bare_dir.mkdir()
+    (bare_dir / "bare.py").write_text(BARE_APP)
+
+    results: dict[tuple[str, str], dict] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=FLAGS) if chromium else p.chromium.launch()
+        with serving("app.py", ROOT, logs / "app.log") as app, serving("components/main.py", ROOT, logs / "plain.log") as plain, \
+                serving("bare.py", bare_dir, logs / "bare.log") as bare:
+            for _ in range(args.repeat):
+                results.setdefault(("bare", "/"), {}).setdefault("runs", []).append(visit(browser, bare + "/"))
+                for name, base in (("app", app), ("plain", plain)):
+                    for path in PATHS:
+                        results.setdefault((name, path), {}).setdefault("runs", []).append(visit(browser, base + path))
+        browser.close()
+
+    floor = median_of(results[("bare", "/")]["runs"])
+    print(f"Slow 4G phone profile (1.6 Mbit/s, 150 ms), cold cache, median of {args.repeat}; Chromium {chromium or 'Playwright'}")
+    print(f"{'server':6} {'page':17} {'heading s':>9} {'live s':>7} {'KB':>7} {'warm s':>7}   {'x bare: heading':>15} {'live':>5} {'KB':>5}")
+    for (name, path), entry in results.items():
+        m = median_of(entry["runs"])
+        ratios = f"{m['heading_s'] / floor['heading_s']:15.2f} {m['live_s'] / floor['live_s']:5.2f} {m['kb'] / floor['kb']:5.2f}"
+        print(f"{name:6} {path:17} {m['heading_s']:9.2f} {m['live_s']:7.2f} {m['kb']:7.0f} {m['warm_live_s']:7.2f}   {ratios}")
+    app_rows = [median_of(e["runs"]) for (name, _), e in results.items() if name == "app"]
+    print("\ntargets for app (worst page):", ", ".join(
+        f"{key} {max(r[key] for r in app_rows):.2f} (target {target}) {'ok' if max(r[key] for r in app_rows) <= target else 'MISSED'}"
+        for key, target in TARGETS.items()
+    ))
+
+
+if __name__ == "__main__":
+    main()
