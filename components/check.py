@@ -29,7 +29,7 @@ def _state() -> dict:
 
 def _clear() -> None:
     st.session_state.pop("check", None)
-    for key in [k for k in st.session_state if str(k).startswith("w_")]:
+    for key in [k for k in st.session_state if str(k).startswith(parse.widget_key(""))]:
         del st.session_state[key]
 
 
@@ -44,8 +44,8 @@ def _go(step: str) -> None:
 def _raw(question: Question) -> dict:
     ss = st.session_state
     if question.type == "choice":
-        return {"choice": ss.get(f"w_{question.id}")}
-    return {"mode": ss.get(f"w_{question.id}_mode"), "value": ss.get(f"w_{question.id}_value"), "uln": ss.get(f"w_{question.id}_uln")}
+        return {"choice": ss.get(parse.widget_key(question.id))}
+    return {field: ss.get(parse.widget_key(question.id, field)) for field in ("mode", "value", "uln")}
 
 
 def _screen(topic: str, draw: bool = False) -> tuple[dict, dict[str, dict]]:
@@ -178,7 +178,7 @@ def _question(question: Question, answer, problems: dict) -> None:
         if question.type == "choice":
             index = question.options.index(answer) if answer in question.options else None
             st.radio(
-                text["label"], question.options, index=index, key=f"w_{question.id}",
+                text["label"], question.options, index=index, key=parse.widget_key(question.id),
                 format_func=lambda o: check.options[o][lang]["label"],
             )
             if "hint" in text:
@@ -186,26 +186,26 @@ def _question(question: Question, answer, problems: dict) -> None:
             _problem(problems, "choice")
             return
         unit = text.get("unit", "")
-        modes = ["value"] + (["normal"] if question.normal else []) + (["unsure"] if question.unsure else [])
-        saved = answer or {}
-        mode = "value"
+        modes = [parse.VALUE] + ([parse.NORMAL] if question.normal else []) + ([parse.UNSURE] if question.unsure else [])
+        saved = answer if isinstance(answer, parse.NumberAnswer) else parse.NumberAnswer(mode="")
+        mode = parse.VALUE
         if len(modes) > 1:
-            labels = {"value": _("I have the number"), "normal": _("My doctor said it is normal"), "unsure": _("I'm not sure")}
-            index = modes.index(saved["mode"]) if saved.get("mode") in modes else None
-            mode = st.radio(text["label"], modes, index=index, key=f"w_{question.id}_mode", format_func=labels.get)
+            labels = {parse.VALUE: _("I have the number"), parse.NORMAL: _("My doctor said it is normal"), parse.UNSURE: _("I'm not sure")}
+            index = modes.index(saved.mode) if saved.mode in modes else None
+            mode = st.radio(text["label"], modes, index=index, key=parse.widget_key(question.id, "mode"), format_func=labels.get)
             if "hint" in text:
                 st.caption(text["hint"])
             _problem(problems, "mode")
-        if mode == "value":
+        if mode == parse.VALUE:
             label = f"{text['label']} ({unit})" if unit else text["label"]
-            st.text_input(label, value=_typed(saved.get("value")), key=f"w_{question.id}_value")
+            st.text_input(label, value=_typed(saved.value), key=parse.widget_key(question.id, "value"))
             if len(modes) == 1 and "hint" in text:
                 st.caption(text["hint"])
             _problem(problems, "value")
             if question.uln:
                 st.text_input(
                     _("Upper limit of normal printed beside it ({unit})").format(unit=unit),
-                    value=_typed(saved.get("uln")), key=f"w_{question.id}_uln",
+                    value=_typed(saved.uln), key=parse.widget_key(question.id, "uln"),
                 )
                 st.caption(_("Reports print a normal range beside each result, such as 7–40. The upper limit is the second number."))
                 _problem(problems, "uln")
@@ -224,16 +224,16 @@ def describe(question: Question, answer) -> str:
         return _("Not answered")
     if question.type == "choice":
         return check.options[answer][lang]["label"]
-    if answer["mode"] == "normal":
+    if answer.mode == parse.NORMAL:
         return _("My doctor said it is normal")
-    if answer["mode"] == "unsure":
+    if answer.mode == parse.UNSURE:
         return _("I'm not sure")
     unit = question.text[lang].get("unit", "")
-    text = f"{locales.format_number(answer['value'], lang)} {unit}".strip()
+    text = f"{locales.format_number(answer.value, lang)} {unit}".strip()
     ratio = uln_multiple(answer)
     if ratio is not None:
         text += " " + _("(upper limit {uln}: {ratio} times the upper limit)").format(
-            uln=locales.format_number(answer["uln"], lang), ratio=locales.format_number(round(ratio, 2), lang)
+            uln=locales.format_number(answer.uln, lang), ratio=locales.format_number(round(ratio, 2), lang)
         )
     return text
 

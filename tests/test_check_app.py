@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from trialguide.answers import widget_key, widget_of
+
 from tests.check_profiles import HEPATITIS_B, PROFILES
 from trialguide import i18n
 from trialguide.eligibility import default
@@ -35,18 +37,18 @@ def fill_screen(at, profile: dict) -> None:
     """Answer what the screen shows, rerunning as follow-up questions appear."""
     done: set[str] = set()
     while True:
-        todo = [k for k in keys(at) if k not in done and k.startswith("w_")]
+        todo = [k for k in keys(at) if k not in done and widget_of(k)]
         if not todo:
             return
         for key in todo:
             done.add(key)
-            qid = key[2:].removesuffix("_mode").removesuffix("_value").removesuffix("_uln")
+            qid, field = widget_of(key)
             answer = profile[qid]
-            if key.endswith("_mode"):
+            if field == "mode":
                 at.radio(key=key).set_value(answer if isinstance(answer, str) else answer[0])
-            elif key.endswith("_value"):
+            elif field == "value":
                 at.text_input(key=key).input(answer[1])
-            elif key.endswith("_uln"):
+            elif field == "uln":
                 at.text_input(key=key).input(answer[2])
             elif CHECK.questions[qid].type == "number":
                 at.text_input(key=key).input(answer[1])
@@ -92,7 +94,7 @@ def test_the_ruled_out_result_names_what_does_not_fit():
 def test_hbv_dna_is_asked_only_after_a_positive_hbsag():
     at = walk(open_check("en"), HEPATITIS_B)
     assert "Something you told us means this study is probably not for you" in [h.value for h in at.header]
-    assert at.session_state["check"]["answers"]["hbv_dna"]["value"] == 800
+    assert at.session_state["check"]["answers"]["hbv_dna"].value == 800
     at = walk(open_check("en"), PROFILES["nothing_rules_out"])
     assert "hbv_dna" not in at.session_state["check"]["answers"]
 
@@ -105,14 +107,14 @@ def test_pregnancy_questions_are_not_asked_of_a_man():
 def test_bad_input_is_named_next_to_the_field_and_nothing_is_lost():
     at = open_check("en")
     at.button(key="start").click().run()
-    at.text_input(key="w_age_value").input("300")
-    at.radio(key="w_sex").set_value("female")
+    at.text_input(key=widget_key("age", "value")).input("300")
+    at.radio(key=widget_key("sex")).set_value("female")
     at.button(key="continue").click().run()
     errors = [e.value for e in at.error]
     assert "This number is not possible here. Please check it." in errors
     assert errors.count("Please answer this question.") == 2  # ECOG and survival
-    assert at.radio(key="w_sex").value == "female" and at.text_input(key="w_age_value").value == "300"
-    at.text_input(key="w_age_value").input("forty").run()
+    assert at.radio(key=widget_key("sex")).value == "female" and at.text_input(key=widget_key("age", "value")).value == "300"
+    at.text_input(key=widget_key("age", "value")).input("forty").run()
     at.button(key="continue").click().run()
     assert "Please type a number, for example 85 or 1.5." in [e.value for e in at.error]
 

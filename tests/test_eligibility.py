@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from trialguide import content
+from trialguide.answers import NumberAnswer
 from trialguide.eligibility import Outcome, Status, evaluate, load
 
 CHECK = load()
@@ -15,11 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def n(value, uln=None):
-    return {"mode": "value", "value": value, "uln": uln}
+    return NumberAnswer("value", value, uln)
 
 
-NORMAL = {"mode": "normal", "value": None, "uln": None}
-UNSURE = {"mode": "unsure", "value": None, "uln": None}
+NORMAL = NumberAnswer("normal")
+UNSURE = NumberAnswer("unsure")
 
 # A man for whom nothing rules the study out.
 FINE = {

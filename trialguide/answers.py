@@ -8,9 +8,40 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from .eligibility import Question
+if TYPE_CHECKING:
+    from .eligibility import Question
+
+VALUE, NORMAL, UNSURE = "value", "normal", "unsure"
+
+
+@dataclass(frozen=True)
+class NumberAnswer:
+    """A number question's answer: the number as typed (and the report's upper limit of normal,
+    where asked), or "my doctor said it is normal", or "I'm not sure"."""
+
+    mode: str  # VALUE, NORMAL or UNSURE
+    value: float | None = None
+    uln: float | None = None
+
+
+def widget_key(question_id: str, field: str | None = None) -> str:
+    """The Streamlit key of a question's widget: the choice, or a number's "mode", "value", "uln".
+    Every key starts with "w_", so clearing the answers can find them all."""
+    return f"w_{question_id}" if field is None else f"w_{question_id}_{field}"
+
+
+NUMBER_FIELDS = ("mode", "value", "uln")
+
+
+def widget_of(key: str) -> tuple[str, str | None] | None:
+    """(question id, field) for a widget key made by widget_key; None for any other key."""
+    if not key.startswith("w_"):
+        return None
+    qid, _, field = key[2:].rpartition("_")
+    return (qid, field) if field in NUMBER_FIELDS else (key[2:], None)
 
 REQUIRED = "required"  # nothing chosen or typed
 NOT_A_NUMBER = "not_a_number"
@@ -32,7 +63,7 @@ def parse_number(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def read(question: Question, raw: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     """(answer, {}) when the raw input is complete and sensible, else (None, {field: problem}).
 
     raw holds what the widgets hold: "choice" for a choice; "mode", "value" and "uln" (text)
@@ -41,11 +72,11 @@ def read(question: Question, raw: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     if question.type == "choice":
         choice = raw.get("choice")
         return (choice, {}) if choice in question.options else (None, {"choice": REQUIRED})
-    mode = raw.get("mode") or ("value" if not (question.normal or question.unsure) else None)
+    mode = raw.get("mode") or (VALUE if not (question.normal or question.unsure) else None)
     if mode is None:
         return None, {"mode": REQUIRED}
-    if mode in ("normal", "unsure"):
-        return {"mode": mode, "value": None, "uln": None}, {}
+    if mode in (NORMAL, UNSURE):
+        return NumberAnswer(mode), {}
     problems: dict[str, str] = {}
     text = (raw.get("value") or "").strip()
     value = parse_number(text)
@@ -65,4 +96,4 @@ def read(question: Question, raw: dict[str, Any]) -> tuple[Any, dict[str, str]]:
             problems["uln"] = ULN_INVALID
     if problems:
         return None, problems
-    return {"mode": "value", "value": value, "uln": uln}, {}
+    return NumberAnswer(VALUE, value, uln), {}

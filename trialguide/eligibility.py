@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from . import locales
+from .answers import NORMAL, UNSURE, VALUE, NumberAnswer
 from .content import CONTENT_DIR, ContentError, default as default_content
 
 CHECK_DIR = CONTENT_DIR / "check"
@@ -94,39 +95,38 @@ class Assessment:
 
 
 # ---- Reading a numeric answer ----
-# A number answer is {"mode": "value" | "normal" | "unsure", "value": float, "uln": float}.
 
 
-def _number(answers: Mapping[str, Any], qid: str) -> dict | None:
+def _number(answers: Mapping[str, Any], qid: str) -> NumberAnswer | None:
     answer = answers.get(qid)
-    return answer if isinstance(answer, dict) else None
+    return answer if isinstance(answer, NumberAnswer) else None
 
 
-def _at_least(answer: dict | None, limit: float) -> Status:
-    if answer is None or answer["mode"] == "unsure":
+def _at_least(answer: NumberAnswer | None, limit: float) -> Status:
+    if answer is None or answer.mode == UNSURE:
         return Status.UNKNOWN
-    if answer["mode"] == "normal":
+    if answer.mode == NORMAL:
         return Status.MET
-    return Status.MET if answer["value"] >= limit - _EPS else Status.NOT_MET
+    return Status.MET if answer.value >= limit - _EPS else Status.NOT_MET
 
 
-def _at_most(answer: dict | None, limit: float) -> Status:
-    if answer is None or answer["mode"] == "unsure":
+def _at_most(answer: NumberAnswer | None, limit: float) -> Status:
+    if answer is None or answer.mode == UNSURE:
         return Status.UNKNOWN
-    if answer["mode"] == "normal":
+    if answer.mode == NORMAL:
         return Status.MET
-    return Status.MET if answer["value"] <= limit + _EPS else Status.NOT_MET
+    return Status.MET if answer.value <= limit + _EPS else Status.NOT_MET
 
 
-def uln_multiple(answer: dict | None) -> float | None:
+def uln_multiple(answer: NumberAnswer | None) -> float | None:
     """How many times the report's upper limit of normal the value is, when both are given."""
-    if answer is None or answer["mode"] != "value" or not answer.get("uln"):
+    if answer is None or answer.mode != VALUE or not answer.uln:
         return None
-    return answer["value"] / answer["uln"]
+    return answer.value / answer.uln
 
 
-def _within_uln(answer: dict | None, multiple: float) -> Status:
-    if answer is not None and answer["mode"] == "normal":
+def _within_uln(answer: NumberAnswer | None, multiple: float) -> Status:
+    if answer is not None and answer.mode == NORMAL:
         return Status.MET
     ratio = uln_multiple(answer)
     if ratio is None:
@@ -140,9 +140,9 @@ def _within_uln(answer: dict | None, multiple: float) -> Status:
 def _range(c: Criterion, answers) -> Status:
     answer = _number(answers, c.questions[0])
     low, high = c.params.get("min", float("-inf")), c.params.get("max", float("inf"))
-    if answer is None or answer["mode"] != "value":
+    if answer is None or answer.mode != VALUE:
         return Status.UNKNOWN
-    return Status.MET if low <= answer["value"] <= high else Status.NOT_MET
+    return Status.MET if low <= answer.value <= high else Status.NOT_MET
 
 
 def _choice(c: Criterion, answers) -> Status:
@@ -198,16 +198,16 @@ def _liver_enzymes(c: Criterion, answers) -> Status:
 
 def _qtc(c: Criterion, answers) -> Status:
     answer = _number(answers, c.questions[0])
-    if answer is None or answer["mode"] == "unsure":
+    if answer is None or answer.mode == UNSURE:
         return Status.UNKNOWN
-    if answer["mode"] == "normal":
+    if answer.mode == NORMAL:
         return Status.MET
     limits = {"male": c.params["men"], "female": c.params["women"]}
     sex = answers.get(c.questions[1])
     low, high = (limits[sex], limits[sex]) if sex in limits else (min(limits.values()), max(limits.values()))
-    if answer["value"] < low:
+    if answer.value < low:
         return Status.MET
-    return Status.NOT_MET if answer["value"] >= high else Status.UNKNOWN
+    return Status.NOT_MET if answer.value >= high else Status.UNKNOWN
 
 
 def _hbv(c: Criterion, answers) -> Status:
@@ -217,9 +217,9 @@ def _hbv(c: Criterion, answers) -> Status:
     if hbsag != "yes":
         return Status.UNKNOWN
     dna = _number(answers, c.questions[1])
-    if dna is None or dna["mode"] != "value":
+    if dna is None or dna.mode != VALUE:
         return Status.UNKNOWN
-    return Status.NOT_MET if dna["value"] >= c.params["dna_limit"] else Status.MET
+    return Status.NOT_MET if dna.value >= c.params["dna_limit"] else Status.MET
 
 
 RULES: dict[str, tuple[Callable[[Criterion, Mapping], Status], tuple[str, ...], int]] = {

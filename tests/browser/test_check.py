@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import PHONE, screenshot
 from tests.browser.test_pages import axe_violations
 from tests.check_profiles import FINE_MAN, PROFILES
+from trialguide.answers import widget_of
 from trialguide.eligibility import default
 
 CHECK = default()
@@ -34,20 +35,20 @@ def settle(page: Page) -> None:
 def visible_widget_keys(page: Page) -> list[str]:
     return page.evaluate(
         """() => [...document.querySelectorAll('[class*="st-key-w_"]')]
-                 .map(e => [...e.classList].find(c => c.startsWith('st-key-w_')).slice(7))"""
+                 .map(e => [...e.classList].find(c => c.startsWith('st-key-w_')).slice(7))"""  # st-key- + widget_key
     )
 
 
 def plan(key: str, profile: dict):
     """What a visitor does with one widget: ("option", index) or ("type", text)."""
-    qid = re.sub(r"_(mode|value|uln)$", "", key[2:])
+    qid, field = widget_of(key)
     question, answer = CHECK.questions[qid], profile[qid]
     if question.type == "choice":
         return "option", question.options.index(answer)
-    if key.endswith("_mode"):
+    if field == "mode":
         modes = ["value"] + (["normal"] if question.normal else []) + (["unsure"] if question.unsure else [])
         return "option", modes.index(answer if isinstance(answer, str) else answer[0])
-    return "type", answer[2] if key.endswith("_uln") else answer[1]
+    return "type", answer[2] if field == "uln" else answer[1]
 
 
 def tap(page: Page, key: str, profile: dict) -> None:
