@@ -6,7 +6,7 @@ A choice is its option id; a number is ("value", text) or ("value", text, upper 
 FINE_MAN = {
     "age": ("value", "45"), "sex": "male", "ecog": "ecog1", "survival": "yes",
     "pathology": "yes", "sarcoma_type": "liposarcoma", "evaluable": "yes", "liver_mets": "no", "brain_mets": "no",
-    "anthracycline_cycles": ("value", "6"), "response": "stable", "prior_anlotinib": "no", "planned_therapy": "no",
+    "anthracycline_cycles": ("value", "6"), "response": "stable", "prior_anlotinib": "no", "recent_systemic": "no", "planned_therapy": "no",
     "recent_radiotherapy": "no", "recent_surgery": "no", "other_trial": "no", "lasting_side_effects": "no",
     "hemoglobin": "normal", "neutrophils": "normal", "platelets": ("value", "80"), "albumin": "normal",
     "creatinine": "normal", "creatinine_clearance": "normal", "urea": "normal", "bilirubin": "normal",

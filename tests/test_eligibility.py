@@ -9,7 +9,7 @@ import pytest
 
 from trialguide import content
 from trialguide.answers import NumberAnswer
-from trialguide.eligibility import Outcome, Status, evaluate, load
+from trialguide.eligibility import RULES, Outcome, Status, evaluate, load
 
 CHECK = load()
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ UNSURE = NumberAnswer("unsure")
 FINE = {
     "age": n(50), "sex": "male", "ecog": "ecog1", "survival": "yes",
     "pathology": "yes", "sarcoma_type": "leiomyosarcoma", "evaluable": "yes", "liver_mets": "no", "brain_mets": "no",
-    "anthracycline_cycles": n(6), "response": "stable", "prior_anlotinib": "no", "planned_therapy": "no",
+    "anthracycline_cycles": n(6), "response": "stable", "prior_anlotinib": "no", "recent_systemic": "no", "planned_therapy": "no",
     "recent_radiotherapy": "no", "recent_surgery": "no", "other_trial": "no", "lasting_side_effects": "no",
     "hemoglobin": n(120), "neutrophils": n(3.0), "platelets": n(200), "albumin": n(40),
     "creatinine": n(70, 104), "creatinine_clearance": UNSURE, "urea": n(5, 8), "bilirubin": n(10, 21),
@@ -51,6 +51,23 @@ def test_nothing_said_rules_out_a_fine_answer_set():
 
 
 CASES = [
+    # exc-7: the spread, whether its symptoms are controlled, and for how long
+    ("no-uncontrolled-brain-mets", {"brain_mets": "no"}, Status.MET),
+    ("no-uncontrolled-brain-mets", {"brain_mets": "yes", "brain_controlled": "no"}, Status.NOT_MET),
+    ("no-uncontrolled-brain-mets", {"brain_mets": "yes", "brain_controlled": "yes", "brain_controlled_2m": "no"}, Status.NOT_MET),
+    ("no-uncontrolled-brain-mets", {"brain_mets": "yes", "brain_controlled": "yes", "brain_controlled_2m": "yes"}, Status.MET),
+    ("no-uncontrolled-brain-mets", {"brain_mets": "unsure"}, Status.UNKNOWN),
+    ("no-uncontrolled-brain-mets", {"brain_mets": "yes", "brain_controlled": "unsure"}, Status.UNKNOWN),
+    ("no-uncontrolled-brain-mets", {"brain_mets": "yes", "brain_controlled": "yes", "brain_controlled_2m": "unsure"}, Status.UNKNOWN),
+    ("no-uncontrolled-brain-mets", {"brain_mets": "yes"}, Status.UNKNOWN),  # follow-ups not answered yet
+    # an answer left from a follow-up that no longer shows never counts
+    ("no-uncontrolled-brain-mets", {"brain_mets": "no", "brain_controlled": "no"}, Status.MET),
+    # exc-3: cancer medicine in the 4 weeks before, or planned during the study
+    ("no-recent-systemic-therapy", {"recent_systemic": "no"}, Status.MET),
+    ("no-recent-systemic-therapy", {"recent_systemic": "yes"}, Status.NOT_MET),
+    ("no-recent-systemic-therapy", {"recent_systemic": "unsure"}, Status.UNKNOWN),
+    ("no-planned-therapy", {"planned_therapy": "yes"}, Status.NOT_MET),  # immunotherapy planned in 2 months
+    ("no-planned-therapy", {"planned_therapy": "unsure"}, Status.UNKNOWN),
     # criterion, answers that differ from FINE, expected status
     ("age", {"age": n(18)}, Status.MET),
     ("age", {"age": n(70)}, Status.MET),
@@ -194,7 +211,7 @@ EXPECTED_SPLIT = {
     "inc-6": ["hemoglobin", "neutrophils", "platelets", "creatinine", "urea", "bilirubin", "liver-enzymes", "albumin", "lvef"],
     "inc-7": ["contraception-women", "not-breastfeeding", "pregnancy-test", "contraception-men"],
     "exc-1": ["no-prior-anlotinib"], "exc-2": ["no-other-cancer"],
-    "exc-3": ["no-planned-therapy", "no-recent-radiotherapy"], "exc-4": ["no-lasting-side-effects"],
+    "exc-3": ["no-recent-systemic-therapy", "no-planned-therapy", "no-recent-radiotherapy"], "exc-4": ["no-lasting-side-effects"],
     "exc-5": ["can-take-pills"], "exc-6": ["no-effusion-breathlessness"], "exc-7": ["no-uncontrolled-brain-mets"],
     "exc-8": ["no-thyroid-problem"],
     "exc-9": ["no-uncontrolled-blood-pressure", "no-uncontrolled-heart-disease", "qtc", "no-heart-failure",
@@ -282,3 +299,88 @@ def test_self_check_chinese_uses_full_width_punctuation(where, text):
     from scripts.zh_punctuation import ascii_marks
 
     assert ascii_marks(text) == [], f"{where}: run python scripts/zh_punctuation.py"
+
+
+def _criterion_block(text: str, rule: str) -> tuple[int, int]:
+    """Where the first criterion with this rule sits in criteria.toml."""
+    at = text.index(f'rule = "{rule}"\n')
+    return text.rindex("[[criterion]]", 0, at), at + len(f'rule = "{rule}"\n')
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_a_misspelt_rule_parameter_stops_loading(check_copy, rule):
+    path = check_copy / "criteria.toml"
+    text = path.read_text(encoding="utf-8")
+    _, after_rule = _criterion_block(text, rule)
+    path.write_text(text[:after_rule] + "mx = 70\n" + text[after_rule:], encoding="utf-8")
+    with pytest.raises(content.ContentError, match=rf"criteria\.toml: criterion .* rule {rule} takes no parameter 'mx'"):
+        load(check_copy)
+
+
+@pytest.mark.parametrize("rule", sorted(r for r, spec in RULES.items() if spec.required or spec.required_any))
+def test_a_missing_rule_parameter_stops_loading(check_copy, rule):
+    path = check_copy / "criteria.toml"
+    text = path.read_text(encoding="utf-8")
+    start, after_rule = _criterion_block(text, rule)
+    end = text.find("[[criterion]]", after_rule)
+    block = text[start:end if end != -1 else len(text)]
+    kept = "".join(line + "\n" for line in block.splitlines() if line.split(" = ")[0] not in RULES[rule].params)
+    path.write_text(text[:start] + kept + text[start + len(block):], encoding="utf-8")
+    with pytest.raises(content.ContentError, match=rf"criteria\.toml: criterion .* rule {rule} needs"):
+        load(check_copy)
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("min = 18\nmax = 70", 'min = 18\nmax = "70"', r"criterion age max must be a number"),
+        ("min = 18\nmax = 70", "min = 18\nmax = true", r"criterion age max must be a number"),
+        ('otherwise = "met"', 'otherwise = "fine"', r"otherwise must be met, not_met or unknown"),
+        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "No other cancer medicine',
+         'met = ["no"]\nnot_met = ["yes"]\nen.plain = "No other cancer medicine', r"option 'unsure' is in no list and there is no otherwise"),
+        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "No other cancer medicine',
+         'met = ["no"]\nnot_met = ["yes", "maybe"]\nunknown = ["unsure"]\nen.plain = "No other cancer medicine', r"not_met: 'maybe' is not an option"),
+    ],
+)
+def test_a_rule_parameter_of_the_wrong_kind_stops_loading(check_copy, old, new, message):
+    path = check_copy / "criteria.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(content.ContentError, match=message):
+        load(check_copy)
+
+
+@pytest.mark.parametrize("file, table", [("questions.toml", "question"), ("questions.toml", "option"), ("criteria.toml", "criterion")])
+def test_a_missing_table_stops_loading(check_copy, file, table):
+    path = check_copy / file
+    text = path.read_text(encoding="utf-8")
+    renamed = text.replace(f"[{table}.", f"[x{table}.").replace(f"[[{table}]]", f"[[x{table}]]")
+    path.write_text(renamed, encoding="utf-8")
+    with pytest.raises(content.ContentError, match=rf"{file}: no {table} table"):
+        load(check_copy)
+
+
+@pytest.mark.parametrize(
+    "story, answers",
+    [
+        ("brain symptoms under control for 3 weeks", {"brain_mets": "yes", "brain_controlled": "yes", "brain_controlled_2m": "no"}),
+        ("brain symptoms not under control", {"brain_mets": "yes", "brain_controlled": "no"}),
+        ("chemotherapy 2 weeks ago", {"recent_systemic": "yes"}),
+        ("immunotherapy planned in 2 months", {"planned_therapy": "yes"}),
+    ],
+)
+def test_a_person_the_registry_excludes_never_hears_nothing_rules_them_out(story, answers):
+    assert evaluate(CHECK, {**FINE, **answers}).outcome is Outcome.PROBABLY_NOT, story
+
+
+def test_not_sure_about_the_brain_at_any_step_means_check_with_your_doctor():
+    for answers in ({"brain_mets": "unsure"}, {"brain_mets": "yes", "brain_controlled": "unsure"},
+                    {"brain_mets": "yes", "brain_controlled": "yes", "brain_controlled_2m": "unsure"}):
+        assert evaluate(CHECK, {**FINE, **answers}).outcome is Outcome.CHECK_WITH_DOCTOR, answers
+
+
+@pytest.mark.parametrize("bullet", ["exc-3", "exc-6", "exc-7", "exc-12"])
+def test_unclear_registry_words_have_a_reading_in_both_languages(bullet):
+    readings = [c.text for c in CHECK.criteria if c.source == bullet and "reading" in c.text["en"]]
+    assert readings and all(text["zh"].get("reading") for text in readings)

@@ -231,3 +231,12 @@ def test_every_script_the_page_asks_for_early_exists(server):
         assert response.status_code == 200 and "javascript" in response.headers["content-type"], path
     # The theme uses the phone's own fonts: Streamlit's font is not fetched ahead of the words.
     assert 'as="font"' not in page
+
+
+@pytest.mark.parametrize("lang, label", [("en", "How the self-check reads this:"), ("zh", "自查对这一条的理解：")])
+def test_the_doctors_page_shows_how_the_self_check_reads_unclear_criteria(server, lang, label):
+    doc = parse(get(server, f"/doctors?lang={lang}").text)
+    for bullet in ("exc-3", "exc-6", "exc-7", "exc-12"):
+        item = doc.find(f".//div[@id='tg-prerender']//li[@id='{bullet}']")
+        reading = item.find(".//p[@class='tg-reading']")
+        assert reading is not None and text_of(reading).startswith(label), bullet

@@ -61,7 +61,7 @@ class Criterion:
     rule: str
     questions: tuple[str, ...]
     params: Mapping[str, Any]
-    text: Mapping[str, Mapping[str, str]]  # lang -> plain / ask
+    text: Mapping[str, Mapping[str, str]]  # lang -> plain / ask / reading (how an unclear bullet is read)
     item: int | None = None  # numbered sub-item of the bullet, where it has them
 
 
@@ -76,6 +76,15 @@ class Check:
 
     def visible(self, question: Question, answers: Mapping[str, Any]) -> bool:
         return all(answers.get(qid) in values for qid, values in question.show_if)
+
+    def shown(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """Only the answers to questions that show: an answer left from a follow-up that no
+        longer applies (brain symptoms, after "no spread to the brain") must never count."""
+        kept: dict[str, Any] = {}
+        for question in self.questions.values():  # a follow-up always comes after what it follows
+            if question.id in answers and self.visible(question, kept):
+                kept[question.id] = answers[question.id]
+        return kept
 
     def questions_in(self, topic: str, answers: Mapping[str, Any]) -> list[Question]:
         return [q for q in self.questions.values() if q.topic == topic and self.visible(q, answers)]
@@ -222,23 +231,91 @@ def _hbv(c: Criterion, answers) -> Status:
     return Status.NOT_MET if dna.value >= c.params["dna_limit"] else Status.MET
 
 
-RULES: dict[str, tuple[Callable[[Criterion, Mapping], Status], tuple[str, ...], int]] = {
-    # rule: (function, required params, number of questions)
-    "doctor": (lambda c, a: Status.NOT_ASKED, (), 0),
-    "range": (_range, (), 1),
-    "choice": (_choice, (), 1),
-    "lab_min": (_lab_min, ("min",), 1),
-    "lab_max": (_lab_max, ("max",), 1),
-    "lab_uln": (_lab_uln, ("multiple",), 1),
-    "creatinine": (_creatinine, ("multiple", "min_clearance"), 2),
-    "liver_enzymes": (_liver_enzymes, ("multiple", "multiple_liver_mets"), 3),
-    "qtc": (_qtc, ("men", "women"), 2),
-    "hbv": (_hbv, ("dna_limit",), 2),
+def _answers(c: Criterion, answers) -> Status:
+    """Several questions, one after another (a follow-up shows only after some answers): not met
+    if any "question=option" in not_met was given, met if any in met was, otherwise unknown."""
+    given = {f"{qid}={answers.get(qid)}" for qid in c.questions if answers.get(qid) is not None}
+    if given & set(c.params.get("not_met", ())):
+        return Status.NOT_MET
+    if given & set(c.params.get("met", ())):
+        return Status.MET
+    return Status.UNKNOWN
+
+
+NUMBER = (int, float)
+OPTIONS = "options"  # a list of the question's option ids
+ANSWERS = "answers"  # a list of "question=option" among the criterion's questions
+STATUS = "status"  # one of met, not_met, unknown
+
+
+@dataclass(frozen=True)
+class Rule:
+    decide: Callable[[Criterion, Mapping], Status]
+    questions: int
+    params: Mapping[str, Any]  # every parameter the rule takes, and its kind
+    required: tuple[str, ...] = ()
+    required_any: tuple[str, ...] = ()  # at least one of these
+
+
+RULES: dict[str, Rule] = {
+    "doctor": Rule(lambda c, a: Status.NOT_ASKED, 0, {}),
+    "range": Rule(_range, 1, {"min": NUMBER, "max": NUMBER}, required_any=("min", "max")),
+    "choice": Rule(_choice, 1, {"met": OPTIONS, "not_met": OPTIONS, "unknown": OPTIONS, "skip": OPTIONS, "otherwise": STATUS}),
+    "answers": Rule(_answers, 2, {"met": ANSWERS, "not_met": ANSWERS}, required=("met", "not_met")),
+    "lab_min": Rule(_lab_min, 1, {"min": NUMBER}, required=("min",)),
+    "lab_max": Rule(_lab_max, 1, {"max": NUMBER}, required=("max",)),
+    "lab_uln": Rule(_lab_uln, 1, {"multiple": NUMBER}, required=("multiple",)),
+    "creatinine": Rule(_creatinine, 2, {"multiple": NUMBER, "min_clearance": NUMBER}, required=("multiple", "min_clearance")),
+    "liver_enzymes": Rule(_liver_enzymes, 3, {"multiple": NUMBER, "multiple_liver_mets": NUMBER}, required=("multiple", "multiple_liver_mets")),
+    "qtc": Rule(_qtc, 2, {"men": NUMBER, "women": NUMBER}, required=("men", "women")),
+    "hbv": Rule(_hbv, 2, {"dna_limit": NUMBER}, required=("dna_limit",)),
 }
+# Keys of a criterion that are not rule parameters.
+_CRITERION_KEYS = {"id", "source", "excerpt", "rule", "question", "questions", "item", *locales.LANGS}
+
+
+def _params(entry: dict, rule_name: str, qids: tuple[str, ...], questions: Mapping[str, "Question"], where: str) -> dict:
+    """The rule's parameters, each of the kind the rule declares; anything else stops loading."""
+    rule = RULES[rule_name]
+    params = {k: v for k, v in entry.items() if k not in _CRITERION_KEYS}
+    for key, value in params.items():
+        kind = rule.params.get(key)
+        if kind is None:
+            raise ContentError(f"{where} rule {rule_name} takes no parameter {key!r} (it takes: {', '.join(rule.params) or 'none'})")
+        if kind is NUMBER:
+            if isinstance(value, bool) or not isinstance(value, NUMBER):
+                raise ContentError(f"{where} {key} must be a number, not {value!r}")
+        elif kind == STATUS:
+            if value not in (Status.MET.value, Status.NOT_MET.value, Status.UNKNOWN.value):
+                raise ContentError(f"{where} {key} must be met, not_met or unknown, not {value!r}")
+        else:
+            if not isinstance(value, list):
+                raise ContentError(f"{where} {key} must be a list")
+            for item in value:
+                if kind == OPTIONS:
+                    qid, option = qids[0], item
+                else:
+                    qid, _, option = str(item).partition("=")
+                    if qid not in qids:
+                        raise ContentError(f"{where} {key} names {qid!r}, not one of its questions")
+                if option not in questions[qid].options:
+                    raise ContentError(f"{where} {key}: {option!r} is not an option of question {qid!r}")
+    for key in rule.required:
+        if key not in params:
+            raise ContentError(f"{where} rule {rule_name} needs {key}")
+    if rule.required_any and not any(key in params for key in rule.required_any):
+        raise ContentError(f"{where} rule {rule_name} needs {' or '.join(rule.required_any)}")
+    if rule_name == "choice" and "otherwise" not in params:
+        listed = {o for key in ("met", "not_met", "unknown", "skip") for o in params.get(key, ())}
+        for option in questions[qids[0]].options:
+            if option not in listed:
+                raise ContentError(f"{where} option {option!r} is in no list and there is no otherwise")
+    return params
 
 
 def evaluate(check: Check, answers: Mapping[str, Any]) -> Assessment:
     """Every criterion's status and the overall outcome, for one visitor's answers."""
+    answers = check.shown(answers)
     statuses: dict[str, Status] = {}
     for c in check.criteria:
         # A criterion whose first question was skipped (pregnancy questions for a man, say) does
@@ -246,7 +323,7 @@ def evaluate(check: Check, answers: Mapping[str, Any]) -> Assessment:
         if c.rule == "doctor" or not check.visible(check.questions[c.questions[0]], answers):
             statuses[c.id] = Status.NOT_ASKED
         else:
-            statuses[c.id] = RULES[c.rule][0](c, answers)
+            statuses[c.id] = RULES[c.rule].decide(c, answers)
     not_met = tuple(c for c in check.criteria if statuses[c.id] is Status.NOT_MET)
     unknown = tuple(c for c in check.criteria if statuses[c.id] is Status.UNKNOWN)
     if not_met:
@@ -286,6 +363,10 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ContentError(f"{check_dir}: {exc}") from None
 
+    for name, data, keys in ((qfile.name, qdata, ("topics", "topic", "option", "question")), (cfile.name, cdata, ("criterion",))):
+        for key in keys:
+            if not data.get(key):
+                raise ContentError(f"{name}: no {key} table")
     topics = tuple(qdata["topics"])
     titles = {t: _texts(qdata["topic"].get(t, {}), ("title",), f"{qfile.name}: [topic.{t}]") for t in topics}
     options = {o: _texts(entry, ("label",), f"{qfile.name}: [option.{o}]") for o, entry in qdata["option"].items()}
@@ -315,10 +396,13 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
             show_if=tuple((q, tuple(v)) for q, v in entry.get("show_if", ())),
             text=_texts(entry, ("label",), where, optional=("hint", "unit")),
         )
+    order = list(questions)
     for q in questions.values():
         for qid, _ in q.show_if:
             if qid not in questions:
                 raise ContentError(f"{qfile.name}: [question.{q.id}] show_if names unknown question {qid!r}")
+            if order.index(qid) > order.index(q.id):
+                raise ContentError(f"{qfile.name}: [question.{q.id}] follows {qid!r}, which must come before it")
 
     criteria = []
     for n, entry in enumerate(cdata["criterion"], 1):
@@ -331,21 +415,18 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
         rule = entry.get("rule")
         if rule not in RULES:
             raise ContentError(f"{where} unknown rule {rule!r}")
-        _, required, count = RULES[rule]
+        count = RULES[rule].questions
         qids = tuple(entry.get("questions", [entry["question"]] if "question" in entry else []))
-        if len(qids) != count:
+        if len(qids) != count and not (rule == "answers" and len(qids) >= count):
             raise ContentError(f"{where} rule {rule} needs {count} question(s), has {len(qids)}")
         for qid in qids:
             if qid not in questions:
                 raise ContentError(f"{where} question {qid!r} is not in {qfile.name}")
-        for param in required:
-            if param not in entry:
-                raise ContentError(f"{where} rule {rule} needs {param}")
-        skip = {"id", "source", "excerpt", "rule", "question", "questions", "item", *locales.LANGS}
         criteria.append(
             Criterion(
                 id=cid, source=entry["source"], excerpt=entry["excerpt"], rule=rule, questions=qids,
-                params={k: v for k, v in entry.items() if k not in skip}, text=_texts(entry, ("plain",), where, optional=("ask",)),
+                params=_params(entry, rule, qids, questions, where),
+                text=_texts(entry, ("plain",), where, optional=("ask", "reading")),
                 item=entry.get("item"),
             )
         )

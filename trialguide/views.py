@@ -10,7 +10,7 @@ import html
 from dataclasses import dataclass
 from typing import Callable, Union
 
-from . import content, i18n, locales, markup, pages
+from . import content, eligibility, i18n, locales, markup, pages
 
 
 @dataclass(frozen=True)
@@ -246,12 +246,20 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
     data = content.default()
     reg, rec, study, ref = data.registry, data.registry["record"], data.facts["study"], data.facts["reference"]
     link_text, link_label = _("Link"), _("Link to criterion {id}")
+    reads_as = _("How the self-check reads this:")
+    # Where the record's words are unclear, the self-check's reading stands beside them.
+    readings: dict[str, list[str]] = {}
+    for c in eligibility.default().criteria:
+        if "reading" in c.text[lang]:
+            readings.setdefault(c.source, []).append(c.text[lang]["reading"])
     criteria: list[Block] = []
     for kind, heading in (("inclusion", _("Inclusion criteria")), ("exclusion", _("Exclusion criteria"))):
         items = "".join(
             f'<li id="{item["id"]}"><span lang="en">{html.escape(item["text"])}</span>'
             f' <a class="tg-anchor" href="#{item["id"]}" aria-label="{html.escape(link_label.format(id=item["id"]))}">'
-            f"{html.escape(link_text)}</a></li>"
+            f"{html.escape(link_text)}</a>"
+            + "".join(f'<p class="tg-reading"><strong>{html.escape(reads_as)}</strong> {html.escape(text)}</p>' for text in readings.get(item["id"], ()))
+            + "</li>"
             for item in reg[kind]
         )
         criteria += [Heading(heading), Html(f'<ol class="tg-criteria">{items}</ol>')]
