@@ -14,11 +14,11 @@ from babel.lists import format_list
 
 from components import chrome
 from trialguide import answers as parse
-from trialguide import content, locales, views
+from trialguide import content, flow, locales, pages, views
 from trialguide.i18n import N_
 from trialguide.eligibility import Outcome, Question, Status, default, evaluate, uln_multiple
 
-START, REVIEW, RESULT = "start", "review", "result"
+START, REVIEW, RESULT = flow.START, flow.REVIEW, flow.RESULT
 
 
 def _state() -> dict:
@@ -86,22 +86,14 @@ def _save_screen(topic: str, strict: bool) -> bool:
 
 def _continue(topic: str) -> None:
     state = _state()
-    if not _save_screen(topic, strict=True):
-        return
-    topics = default().topics_for(state["answers"])
-    if state["back_to_review"]:
-        _go(REVIEW)
-    else:
-        index = topics.index(topic)
-        _go(topics[index + 1] if index + 1 < len(topics) else REVIEW)
+    if _save_screen(topic, strict=True):
+        _go(flow.after_continue(default(), state["answers"], topic, changing=state["back_to_review"]))
 
 
 def _back(topic: str) -> None:
     state = _state()
     _save_screen(topic, strict=False)
-    topics = default().topics_for(state["answers"])
-    index = topics.index(topic)
-    _go(topics[index - 1] if index > 0 else START)
+    _go(flow.after_back(default(), state["answers"], topic))
 
 
 def _change(topic: str) -> None:
@@ -134,7 +126,7 @@ def _status_caveat() -> None:
 def _start() -> None:
     _ = chrome.gettext()
     chrome.draw(views.check_start(chrome.lang(), _))
-    st.button(_("Start the check"), key="start", type="primary", on_click=_go, args=(default().topics_for(_state()["answers"])[0],))
+    st.button(_("Start the check"), key="start", type="primary", on_click=_go, args=(flow.first_topic(default(), _state()["answers"]),))
 
 
 def _topic(topic: str) -> None:
@@ -147,7 +139,7 @@ def _topic(topic: str) -> None:
     st.markdown(_("Step {n} of {total}").format(n=topics.index(topic) + 1, total=len(topics)))
     st.header(check.topic_titles[topic][lang]["title"], anchor=False)
     if state["errors"]:
-        st.error(_("Some answers need your attention. They are marked below."))
+        _error_summary(state["errors"])
     _screen(topic, draw=True)
     with st.container(horizontal=True, key="step_buttons"):
         st.button(_("Back"), key="back", on_click=_back, args=(topic,))
@@ -164,9 +156,33 @@ PROBLEM_TEXT = {
 }
 
 
-def _problem(problems: dict, field: str) -> None:
+def _error_summary(errors: dict[str, dict]) -> None:
+    """GOV.UK error summary: a box at the top, announced at once, each problem a link to its field;
+    the page title starts with "Error:" so a screen reader user hears it first."""
+    _ = chrome.gettext()
+    check, lang = default(), chrome.lang()
+    page = pages.BY_ID["check"]
+    title = views.document_title(_(page.title), _)
+    st.set_page_config(page_title=_("Error: {title}").format(title=title))
+    items = "".join(
+        f'<li><a href="#q-{qid}">'
+        + html.escape(_("{question} {problem}").format(question=check.questions[qid].text[lang]["label"], problem=_(PROBLEM_TEXT[problem])))
+        + "</a></li>"
+        for qid, problems in errors.items()
+        for problem in dict.fromkeys(problems.values())
+    )
+    heading = html.escape(_("There is a problem"))
+    st.markdown(
+        f'<div class="tg-error-summary" role="alert"><h2>{heading}</h2><ul>{items}</ul></div>', unsafe_allow_html=True
+    )
+
+
+def _problem(question: Question, problems: dict, field: str) -> None:
+    """A field's problem, above the field (where the summary's link lands)."""
     if field in problems:
         _ = chrome.gettext()
+        if field == next(iter(problems)):
+            st.html(f'<span id="q-{question.id}"></span>')
         st.error(_(PROBLEM_TEXT[problems[field]]))
 
 
@@ -177,13 +193,13 @@ def _question(question: Question, answer, problems: dict) -> None:
     with st.container(border=True, key=f"q_{question.id}"):
         if question.type == "choice":
             index = question.options.index(answer) if answer in question.options else None
+            _problem(question, problems, "choice")
             st.radio(
                 text["label"], question.options, index=index, key=parse.widget_key(question.id),
                 format_func=lambda o: check.options[o][lang]["label"],
             )
             if "hint" in text:
                 st.caption(text["hint"])
-            _problem(problems, "choice")
             return
         unit = text.get("unit", "")
         modes = [parse.VALUE] + ([parse.NORMAL] if question.normal else []) + ([parse.UNSURE] if question.unsure else [])
@@ -192,23 +208,23 @@ def _question(question: Question, answer, problems: dict) -> None:
         if len(modes) > 1:
             labels = {parse.VALUE: _("I have the number"), parse.NORMAL: _("My doctor said it is normal"), parse.UNSURE: _("I'm not sure")}
             index = modes.index(saved.mode) if saved.mode in modes else None
+            _problem(question, problems, "mode")
             mode = st.radio(text["label"], modes, index=index, key=parse.widget_key(question.id, "mode"), format_func=labels.get)
             if "hint" in text:
                 st.caption(text["hint"])
-            _problem(problems, "mode")
         if mode == parse.VALUE:
             label = f"{text['label']} ({unit})" if unit else text["label"]
+            _problem(question, problems, "value")
             st.text_input(label, value=_typed(saved.value), key=parse.widget_key(question.id, "value"))
             if len(modes) == 1 and "hint" in text:
                 st.caption(text["hint"])
-            _problem(problems, "value")
             if question.uln:
+                _problem(question, problems, "uln")
                 st.text_input(
                     _("Upper limit of normal printed beside it ({unit})").format(unit=unit),
                     value=_typed(saved.uln), key=parse.widget_key(question.id, "uln"),
                 )
                 st.caption(_("Reports print a normal range beside each result, such as 7–40. The upper limit is the second number."))
-                _problem(problems, "uln")
 
 
 def _typed(number: float | None) -> str:
@@ -251,11 +267,11 @@ def _review() -> None:
             with st.container(border=True, key=f"r_{question.id}"):
                 st.markdown(f"**{html.escape(question.text[lang]['label'])}**  \n{html.escape(describe(question, answers.get(question.id)))}")
                 st.button(_("Change"), key=f"change_{question.id}", on_click=_change, args=(topic,), type="tertiary")
-    unanswered = any(q.id not in answers for questions in screens.values() for q in questions)
+    unanswered = not flow.result_ready(check, answers)
     if unanswered:
         st.error(_("Some questions are not answered yet. Use Change to answer them."))
     with st.container(horizontal=True, key="step_buttons"):
-        st.button(_("Back"), key="back", on_click=_go, args=(list(screens)[-1],))
+        st.button(_("Back"), key="back", on_click=_go, args=(flow.review_back(check, answers),))
         st.button(_("See the result"), key="see_result", type="primary", on_click=_go, args=(RESULT,), disabled=unanswered)
 
 

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from trialguide.answers import widget_key, widget_of
 
-from tests.check_profiles import HEPATITIS_B, PROFILES
+from tests.check_profiles import FINE_MAN, HEPATITIS_B, PROFILES, UNSURE_WOMAN
 from trialguide import i18n
 from trialguide.eligibility import default
 
@@ -124,3 +124,24 @@ def test_clear_my_answers_forgets_everything():
     at.button(key="clear").click().run()
     assert at.session_state["check"]["answers"] == {}
     assert "start" in [b.key for b in at.button]
+
+
+def test_changing_sex_from_the_review_asks_the_new_questions_then_returns():
+    """GOV.UK check-answers: a change that opens questions asks them before the review."""
+    at = open_check("en")
+    at.button(key="start").click().run()
+    for _ in range(12):
+        if not any(b.key == "continue" for b in at.button):
+            break
+        fill_screen(at, FINE_MAN)
+        at.button(key="continue").click().run()
+    assert "Check your answers" in [h.value for h in at.header]
+    at.button(key="change_sex").click().run()
+    at.radio(key=widget_key("sex")).set_value("female").run()
+    at.button(key="continue").click().run()
+    assert "Pregnancy and birth control" in [h.value for h in at.header], [h.value for h in at.header]
+    fill_screen(at, UNSURE_WOMAN)
+    at.button(key="continue").click().run()
+    assert "Check your answers" in [h.value for h in at.header]
+    see_result = next(b for b in at.button if b.key == "see_result")
+    assert not see_result.disabled

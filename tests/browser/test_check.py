@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import PHONE, screenshot
 from tests.browser.test_pages import axe_violations
 from tests.check_profiles import FINE_MAN, PROFILES
-from trialguide.answers import widget_of
+from trialguide.answers import widget_key, widget_of
 from trialguide.eligibility import default
 
 CHECK = default()
@@ -111,7 +111,7 @@ def walk(page: Page, profile: dict, keyboard: bool = False) -> None:
             break
         answer_screen(page, profile, act)
         press(page, "continue", keyboard)
-        expect(page.locator('[data-testid="stAlert"]')).to_have_count(0)
+        expect(page.locator('[data-testid="stAlert"], .tg-error-summary')).to_have_count(0)
     press(page, "see_result", keyboard)
 
 
@@ -154,6 +154,30 @@ def test_start_question_and_review_screens_pass_axe(visit):
     walk_to_review(page)
     assert axe_violations(page) == ""
     screenshot(page, "check-review-zh-390x844")
+
+
+def test_errors_are_summarised_at_the_top_with_links_to_each_field(visit):
+    """GOV.UK error summary: announced at once, each problem a link to its field, title first."""
+    page = visit("/check?lang=en", PHONE).page
+    press(page, "start", False)
+    page.locator(f".st-key-{widget_key('age', 'value')} input").fill("300")
+    page.locator(f".st-key-{widget_key('age', 'value')} input").press("Enter")
+    settle(page)
+    press(page, "continue", False)
+    summary = page.locator(".tg-error-summary[role=alert]")
+    expect(summary).to_be_visible()
+    expect(summary.locator("h2")).to_have_text("There is a problem")
+    expect(summary.locator("li")).to_have_count(4)  # age out of range; sex, ECOG and survival not answered
+    expect(summary).to_contain_text("How old are you? This number is not possible here. Please check it.")
+    assert page.title().startswith("Error: ")
+    assert summary.bounding_box()["y"] < PHONE["height"]
+    summary.locator("a").nth(2).click()  # the third problem: the ECOG question, further down
+    expect(page.locator(f".st-key-{widget_key('ecog')}")).to_be_in_viewport()
+    # Once the answers are right, the summary and the "Error:" title go.
+    answer_screen(page, FINE_MAN, tap)
+    press(page, "continue", False)
+    expect(page.locator(".tg-error-summary")).to_have_count(0)
+    assert not page.title().startswith("Error")
 
 
 def walk_to_review(page: Page) -> None:
