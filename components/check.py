@@ -120,7 +120,7 @@ def render() -> None:
 
 
 def _status_caveat() -> None:
-    chrome.draw((views.check_caveat(chrome.gettext()),))
+    chrome.draw((views.check_caveat(chrome.lang(), chrome.gettext()),))
 
 
 def _start() -> None:

@@ -92,7 +92,7 @@ def call_button(label: str | None = None) -> None:
 
 
 def status_notice(call: bool = True) -> None:
-    draw((views.status_notice(gettext(), with_call=call),))
+    draw((views.status_notice(lang(), gettext(), with_call=call),))
 
 
 def draw(blocks: tuple[views.Block, ...]) -> None:

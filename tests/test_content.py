@@ -1,4 +1,5 @@
 """Content is complete, true to its sources, plain, and fails loudly when broken."""
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -8,7 +9,7 @@ import textstat
 from markdown_it import MarkdownIt
 
 from scripts.zh_punctuation import ascii_marks
-from trialguide import content, locales
+from trialguide import content, locales, status
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_3690193fa094b525.txt"
@@ -106,11 +107,52 @@ def test_registry_has_every_criterion_with_stable_ids():
     assert [c["id"] for c in DATA.registry["exclusion"]] == [f"exc-{n}" for n in range(1, 17)]
 
 
+TODAY = dt.date(2026, 11, 24)
+
+
 def test_facts_appear_formatted_for_each_language():
-    assert "August 1, 2023" in DATA.page("status", "en").markdown
-    assert "2023\u5e748\u67081\u65e5" in DATA.page("status", "zh").markdown
-    assert "April 2019 to January 2022" in DATA.page("status", "en").markdown
+    today = status.assess(DATA.facts["study"], TODAY)
+    assert "August 1, 2023" in DATA.status_page(today, "en").markdown
+    assert "2023\u5e748\u67081\u65e5" in DATA.status_page(today, "zh").markdown
+    assert "April 2019 to January 2022" in DATA.status_page(today, "en").markdown
     assert "16%" in DATA.page("results", "zh").markdown
+
+
+STUDY = DATA.facts["study"]
+
+
+@pytest.mark.parametrize(
+    "story, changes, today, headline, says, never_says",
+    [
+        ("today's record", {}, TODAY, "Most likely not.",
+         ["August 1, 2023", '"unknown"', "May 30, 2024. That date has passed.", "April 2019 to January 2022"], ["Maybe."]),
+        ("the day before the planned end", {}, dt.date(2024, 5, 29), "Most likely not.",
+         ["plans to finish by May 30, 2024."], ["That date has passed."]),
+        ("the planned end itself", {}, dt.date(2024, 5, 30), "Most likely not.", ["plans to finish by"], ["has passed"]),
+        ("the day after", {}, dt.date(2024, 5, 31), "Most likely not.", ["That date has passed."], ["plans to finish"]),
+        ("recruiting, fresh, no paper yet", {"registry_status": "RECRUITING", "last_updated": dt.date(2026, 6, 1),
+         "completion_date": dt.date(2028, 1, 1), "enrolment_to": None}, TODAY, "Maybe.",
+         ["is taking new patients", "plans to finish by January 1, 2028."], ["Most likely not."]),
+        ("recruiting but stale", {"registry_status": "RECRUITING", "last_updated": dt.date(2024, 1, 1),
+         "completion_date": dt.date(2028, 1, 1), "enrolment_to": None}, TODAY, "Most likely not.",
+         ["is taking new patients"], ["Maybe."]),
+        ("completed", {"registry_status": "COMPLETED", "last_updated": dt.date(2026, 6, 1)}, TODAY, "Most likely not.",
+         ["no longer taking new patients"], ['"unknown"']),
+    ],
+)
+def test_the_status_panel_follows_the_record_and_the_date(story, changes, today, headline, says, never_says):
+    study = {k: v for k, v in {**STUDY, **changes}.items() if v is not None}
+    # a fact the record no longer gives is not said; its placeholder still needs a value to load
+    facts = {**DATA.facts, "study": {**STUDY, **study}}
+    values = content.placeholder_values(facts, "en")
+    assessed = status.assess(study, today)
+    text = "\n".join(content._load_status(ROOT / "content" / "status.toml", {"en": values, "zh": values}, DATA.glossary)[k]["en"]
+                     for k in [f"headline.{assessed.headline}", *(f"reason.{r}" for r in assessed.reasons)])
+    assert headline in text, story
+    for words in says:
+        assert words in text, (story, words)
+    for words in never_says:
+        assert words not in text, (story, words)
 
 
 # Broken content must stop the app with a message that names the file and the key.

@@ -42,9 +42,19 @@ class Content:
     glossary: dict[str, dict[str, dict[str, str]]]  # id -> lang -> {term, text}
     registry: dict
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> placeholder -> text
+    status: dict[str, dict[str, str]] = field(default_factory=dict)  # "reason.last_updated" -> lang -> Markdown
 
     def page(self, page_id: str, lang: str) -> Page:
         return self.pages[(page_id, lang)]
+
+    def status_page(self, study_status, lang: str) -> Page:
+        """The status panel's Markdown for an assessment (trialguide.status.assess)."""
+        text = self.status
+        lines = [text[f"headline.{study_status.headline}"][lang], ""]
+        lines += [f"- {text[f'reason.{key}'][lang]}" for key in study_status.reasons]
+        lines += ["", text["closing"][lang]]
+        markdown = "\n".join(lines)
+        return Page(markdown, tuple(dict.fromkeys(GLOSSARY_LINK.findall(markdown))))
 
     def value(self, name: str, lang: str) -> str:
         return self.values[lang][name]
@@ -110,6 +120,27 @@ def _load_registry(path: Path) -> dict:
     return registry
 
 
+def _load_status(path: Path, values: dict[str, dict[str, str]], glossary: dict) -> dict[str, dict[str, str]]:
+    """content/status.toml: section.key -> lang -> Markdown, placeholders filled."""
+    data = _read_toml(path)
+    entries: dict[str, dict] = {"closing": data.get("closing", {})}
+    for section in ("headline", "notice", "reason"):
+        for key, entry in data.get(section, {}).items():
+            entries[f"{section}.{key}"] = entry
+    texts: dict[str, dict[str, str]] = {}
+    for name, entry in entries.items():
+        texts[name] = {}
+        for lang in locales.LANGS:
+            text = str(entry.get(lang, "")).strip()
+            if not text:
+                raise ContentError(f"{path.name}: [{name}] {lang} is missing or empty")
+            for term in GLOSSARY_LINK.findall(text):
+                if term not in glossary:
+                    raise ContentError(f"{path.name}: [{name}] links #g-{term}, which glossary.toml does not define")
+            texts[name][lang] = _fill(text, values[lang], f"{path.name}: [{name}] {lang}")
+    return texts
+
+
 def load(content_dir: Path = CONTENT_DIR) -> Content:
     facts = _read_toml(content_dir / "trial.toml")
     glossary = _load_glossary(content_dir / "glossary.toml")
@@ -132,7 +163,8 @@ def load(content_dir: Path = CONTENT_DIR) -> Content:
                 if term not in glossary:
                     raise ContentError(f"{path}: links #g-{term}, which glossary.toml does not define")
             pages[(page_id, lang)] = Page(_fill(text, values[lang], str(path)), terms)
-    return Content(facts=facts, pages=pages, glossary=glossary, registry=registry, values=values)
+    status = _load_status(content_dir / "status.toml", values, glossary)
+    return Content(facts=facts, pages=pages, glossary=glossary, registry=registry, values=values, status=status)
 
 
 @functools.cache

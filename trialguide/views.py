@@ -6,11 +6,12 @@ phone shows before the app has loaded are the words the app then shows: no text 
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import Callable, Union
 
-from . import content, eligibility, i18n, locales, markup, pages
+from . import content, eligibility, i18n, locales, markup, pages, status
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,22 @@ def call(_: Translate) -> Call:
     return Call(_("Call the study team: {phone}").format(phone=site["phone_local"]))
 
 
-def status_notice(_: Translate, with_call: bool = True) -> Box:
+def study_status(today: dt.date | None = None) -> status.Status:
+    return status.assess(content.default().facts["study"], today or dt.date.today())
+
+
+def status_notice(lang: str, _: Translate, with_call: bool = True) -> Box:
     """Near the top of every page but home: a deep link must not hide the study's status."""
-    children: list[Block] = [
-        Markdown(_("**This study has most likely stopped taking new patients.** Call the study team to check."))
-    ]
+    children: list[Block] = [Markdown(_notice(lang))]
     if with_call:
         children.append(call(_))
     children.append(Links((("home", _("Why we think so")),)))
     return Box("status_notice", tuple(children))
+
+
+def _notice(lang: str) -> str:
+    """The status in one line."""
+    return content.default().status[f"notice.{study_status().headline}"][lang]
 
 
 def words(terms: tuple[str, ...], lang: str, _: Translate, heading: str | None = None, link_all: bool = True) -> tuple[Block, ...]:
@@ -146,7 +154,7 @@ def footer(page_id: str, lang: str, _: Translate) -> tuple[Block, ...]:
 
 def home(lang: str, _: Translate) -> tuple[Block, ...]:
     data = content.default()
-    status, page = data.page("status", lang), data.page("home", lang)
+    status, page = data.status_page(study_status(), lang), data.page("home", lang)
     return (
         Box("status_panel", (Heading(_("Study status")), Markdown(status.markdown), call(_))),
         Heading(_("What this study is")),
@@ -166,7 +174,7 @@ def home(lang: str, _: Translate) -> tuple[Block, ...]:
 def prose(page_id: str) -> Callable[[str, Translate], tuple[Block, ...]]:
     def blocks(lang: str, _: Translate) -> tuple[Block, ...]:
         page = content.default().page(page_id, lang)
-        shown: list[Block] = [status_notice(_), Markdown(page.markdown), *words(page.terms, lang, _)]
+        shown: list[Block] = [status_notice(lang, _), Markdown(page.markdown), *words(page.terms, lang, _)]
         if page_id == "who-can-join":
             # The way into the self-check, right after the plain summary of who can join.
             shown.append(
@@ -190,7 +198,7 @@ def contact(lang: str, _: Translate) -> tuple[Block, ...]:
     site, maps = data.facts["site"], data.facts["maps"]
     other_name, other_html_lang = (site["name_en"], "en") if lang == "zh" else (site["name_zh"], "zh-Hans")
     shown: list[Block] = [
-        status_notice(_, with_call=False),
+        status_notice(lang, _, with_call=False),
         Heading(_("Sun Yat-sen University Cancer Center")),
         Html(f'<p lang="{other_html_lang}">{html.escape(other_name)}</p>'),
         Markdown(site["city_en"] if lang == "en" else _("Guangzhou, China")),
@@ -226,7 +234,7 @@ def glossary(lang: str, _: Translate) -> tuple[Block, ...]:
     terms = tuple(entries)
     if lang == "en":
         terms = tuple(sorted(terms, key=lambda t: entries[t]["en"]["term"].casefold()))
-    return (status_notice(_), *words(terms, lang, _, heading=_("All the words"), link_all=False))
+    return (status_notice(lang, _), *words(terms, lang, _, heading=_("All the words"), link_all=False))
 
 
 def _verbatim(text: str) -> Html:
@@ -264,7 +272,7 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
         )
         criteria += [Heading(heading), Html(f'<ol class="tg-criteria">{items}</ol>')]
     return (
-        status_notice(_),
+        status_notice(lang, _),
         Markdown(data.page("doctors", lang).markdown),
         Heading(_("Identifiers and dates")),
         _facts(
@@ -326,12 +334,12 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
     )
 
 
-def check_caveat(_: Translate) -> Box:
+def check_caveat(lang: str, _: Translate) -> Box:
     """The self-check's status box: the study has most likely stopped, but the check still helps."""
     return Box(
         "status_notice",
         (
-            Markdown(_("**This study has most likely stopped taking new patients.** Call the study team to check.")),
+            Markdown(_notice(lang)),
             Markdown(_("This check is still useful: to understand the study, and to talk with your doctor about it or about similar studies.")),
         ),
     )
@@ -340,7 +348,7 @@ def check_caveat(_: Translate) -> Box:
 def check_start(lang: str, _: Translate) -> tuple[Block, ...]:
     """The self-check's start screen, before its Start button."""
     return (
-        check_caveat(_),
+        check_caveat(lang, _),
         Markdown(
             _(
                 "This check goes through the study's rules, one topic at a time. It takes about 5 minutes.\n\n"
