@@ -384,3 +384,93 @@ def test_not_sure_about_the_brain_at_any_step_means_check_with_your_doctor():
 def test_unclear_registry_words_have_a_reading_in_both_languages(bullet):
     readings = [c.text for c in CHECK.criteria if c.source == bullet and "reading" in c.text["en"]]
     assert readings and all(text["zh"].get("reading") for text in readings)
+
+
+# What a person in each situation a yes/no criterion names would truthfully answer, and what it
+# must mean. Written by hand from the registry's words, not derived from criteria.toml.
+HAS_IT_SAYS_YES = [  # exclusions: "yes" (has the condition) rules out, "no" fits, "not sure" asks the doctor
+    ("no-prior-anlotinib", "prior_anlotinib"), ("no-other-cancer", "other_cancer"),
+    ("no-recent-systemic-therapy", "recent_systemic"), ("no-planned-therapy", "planned_therapy"),
+    ("no-recent-radiotherapy", "recent_radiotherapy"), ("no-lasting-side-effects", "lasting_side_effects"),
+    ("can-take-pills", "swallowing"), ("no-effusion-breathlessness", "effusion"), ("no-thyroid-problem", "thyroid"),
+    ("no-uncontrolled-blood-pressure", "blood_pressure"), ("no-uncontrolled-heart-disease", "heart_rhythm"),
+    ("no-heart-failure", "heart_failure"), ("no-serious-infection", "infection"),
+    ("no-infection-needing-antimicrobials", "infection"), ("no-active-hepatitis-c", "hcv"),
+    ("no-urine-protein", "urine_protein"), ("no-seizures", "seizures"), ("no-recent-surgery", "recent_surgery"),
+    ("no-unhealed-wound-or-bleeding", "wound_bleeding"), ("no-recent-blood-clot", "blood_clot"),
+    ("no-substance-or-mental", "substance_mental"), ("no-other-trial", "other_trial"),
+]
+NEEDS_IT_SAYS_YES = [  # inclusions: "yes" fits, "no" rules out, "not sure" asks the doctor
+    ("survival", "survival", FINE), ("histology-confirmed", "pathology", FINE), ("evaluable", "evaluable", FINE),
+    ("contraception-men", "contraception_men", FINE), ("contraception-women", "contraception_women", WOMAN),
+]
+
+
+@pytest.mark.parametrize("criterion, question", HAS_IT_SAYS_YES)
+def test_someone_with_an_excluded_condition_is_never_told_nothing_rules_them_out(criterion, question):
+    assert status(criterion, {**FINE, question: "yes"}) is Status.NOT_MET
+    assert status(criterion, {**FINE, question: "no"}) is Status.MET
+    assert status(criterion, {**FINE, question: "unsure"}) is Status.UNKNOWN
+    assert evaluate(CHECK, {**FINE, question: "yes"}).outcome is Outcome.PROBABLY_NOT
+    assert evaluate(CHECK, {**FINE, question: "unsure"}).outcome is Outcome.CHECK_WITH_DOCTOR
+
+
+@pytest.mark.parametrize("criterion, question, person", NEEDS_IT_SAYS_YES)
+def test_someone_without_what_the_study_needs_is_told_so(criterion, question, person):
+    assert status(criterion, {**person, question: "yes"}) is Status.MET
+    assert status(criterion, {**person, question: "no"}) is Status.NOT_MET
+    assert status(criterion, {**person, question: "unsure"}) is Status.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "sarcoma, excluded_by",
+    [("mpnst", "not-mpnst"), ("undifferentiated", "not-undifferentiated"), ("rhabdomyosarcoma", "not-rhabdomyosarcoma"),
+     ("chondrosarcoma", "not-chondrosarcoma"), ("osteosarcoma", "not-osteosarcoma"), ("dfsp", "not-dfsp"),
+     ("gist", "not-gist"), ("ewing", "not-ewing"), ("imt", "not-imt"), ("mesothelioma", "not-mesothelioma")],
+)
+def test_each_excluded_sarcoma_type_rules_the_study_out(sarcoma, excluded_by):
+    result = evaluate(CHECK, {**FINE, "sarcoma_type": sarcoma})
+    assert result.statuses[excluded_by] is Status.NOT_MET
+    assert [c.id for c in result.not_met] == [excluded_by]
+
+
+@pytest.mark.parametrize("sarcoma", ["synovial", "leiomyosarcoma", "liposarcoma", "angiosarcoma"])
+def test_the_named_sarcoma_types_fit(sarcoma):
+    assert evaluate(CHECK, {**FINE, "sarcoma_type": sarcoma}).outcome is Outcome.NOTHING_RULES_OUT
+
+
+@pytest.mark.parametrize("sarcoma", ["other_type", "unsure"])
+def test_another_or_unknown_sarcoma_type_means_check_with_your_doctor(sarcoma):
+    assert evaluate(CHECK, {**FINE, "sarcoma_type": sarcoma}).outcome is Outcome.CHECK_WITH_DOCTOR
+
+
+@pytest.mark.parametrize("answer, expected", [("yes", Status.NOT_MET), ("no", Status.MET)])
+def test_breastfeeding(answer, expected):
+    assert status("not-breastfeeding", {**WOMAN, "breastfeeding": answer}) is expected
+
+
+@pytest.mark.parametrize("answer, expected", [("yes", Status.NOT_MET), ("no", Status.MET), ("unsure", Status.UNKNOWN)])
+def test_pregnancy(answer, expected):
+    assert status("pregnancy-test", {**WOMAN, "pregnant": answer}) is expected
+
+
+def test_every_criterion_the_self_check_decides_has_a_case_that_fits_and_one_that_does_not():
+    """No criterion without a hand-written case on each side of it (the tables above)."""
+    covered: dict[str, set] = {}
+    for cid, _, expected in CASES:
+        covered.setdefault(cid, set()).add(expected)
+    for cid, _ in HAS_IT_SAYS_YES:
+        covered.setdefault(cid, set()).update({Status.MET, Status.NOT_MET})
+    for cid, _, _ in NEEDS_IT_SAYS_YES:
+        covered.setdefault(cid, set()).update({Status.MET, Status.NOT_MET})
+    covered.setdefault("not-breastfeeding", set()).update({Status.MET, Status.NOT_MET})
+    covered.setdefault("pregnancy-test", set()).update({Status.MET, Status.NOT_MET})
+    for cid in ("not-mpnst", "not-undifferentiated", "not-rhabdomyosarcoma", "not-chondrosarcoma", "not-osteosarcoma",
+                "not-dfsp", "not-gist", "not-ewing", "not-imt", "not-mesothelioma"):
+        covered.setdefault(cid, set()).update({Status.MET, Status.NOT_MET})
+    covered.setdefault("histology-type", set()).update({Status.MET, Status.UNKNOWN})  # the two tests above
+    missing = [
+        c.id for c in CHECK.criteria
+        if c.rule != "doctor" and not (Status.MET in covered.get(c.id, set()) and covered[c.id] & {Status.NOT_MET, Status.UNKNOWN})
+    ]
+    assert missing == []

@@ -31,7 +31,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import locales, pages, prerender
+from . import content, eligibility, i18n, locales, pages, prerender
 
 # Where a public address is configured (behind a proxy the server cannot know its own), links
 # in shared previews use it: TRIALGUIDE_PUBLIC_URL=https://trial.example.org
@@ -153,7 +153,16 @@ def lazy_chunks(static_dir: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
+def check_content() -> None:
+    """Read and check every content file, catalog and self-check rule once, as the server starts:
+    a broken file stops it with the file and key named, before any visitor could see a gap."""
+    content.default()
+    i18n.default()
+    eligibility.default()
+
+
 def routes(static_dir: Path | None = None) -> list[Route]:
+    check_content()
     static_dir = static_dir or streamlit_static_dir()
     site = PrerenderedPages((static_dir / "index.html").read_text(encoding="utf-8"), public_url(), lazy_chunks(static_dir))
     return [
