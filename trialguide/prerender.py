@@ -23,6 +23,9 @@ ASSETS = Path(__file__).resolve().parent.parent / "components" / "assets"
 # copy still goes a few seconds after the heading. Never two copies on screen: until then the
 # copy covers the app, and the app is inert. The same text on every page (one CSP hash fits all).
 SWAP_SCRIPT = """(function () {
+  // The app is served from the site's root (every page path is one of ours): say so, and
+  // Streamlit skips guessing its server under the page's path (a lost round trip on /contact).
+  window.__streamlit = window.__streamlit || { BACKEND_BASE_URL: location.origin + "/" };
   var copy = document.getElementById("tg-prerender"), root = document.getElementById("root");
   if (!copy || !root) return;
   root.inert = true;
