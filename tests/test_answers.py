@@ -31,6 +31,11 @@ def test_parse_number(text, expected):
         ("alt", {"mode": "value", "value": "80", "uln": ""}, None, {"uln": answers.ULN_REQUIRED}),
         ("alt", {"mode": "value", "value": "80", "uln": "0"}, None, {"uln": answers.ULN_INVALID}),
         ("alt", {"mode": "value", "value": "x", "uln": "y"}, None, {"value": answers.NOT_A_NUMBER, "uln": answers.ULN_INVALID}),
+        # Hb and albumin typed in g/dL (12, 3.5) where the question asks g/L: asked again, never judged
+        ("hemoglobin", {"mode": "value", "value": "12"}, None, {"value": answers.LIKELY_OTHER_UNIT}),
+        ("hemoglobin", {"mode": "value", "value": "89"}, answers.NumberAnswer("value", 89.0, None), {}),
+        ("albumin", {"mode": "value", "value": "3.5"}, None, {"value": answers.LIKELY_OTHER_UNIT}),
+        ("albumin", {"mode": "value", "value": "27"}, answers.NumberAnswer("value", 27.0, None), {}),
         ("ecog", {"choice": "ecog2"}, "ecog2", {}),
         ("ecog", {"choice": None}, None, {"choice": answers.REQUIRED}),
         ("ecog", {"choice": "ecog9"}, None, {"choice": answers.REQUIRED}),

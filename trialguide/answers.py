@@ -48,6 +48,7 @@ NOT_A_NUMBER = "not_a_number"
 OUT_OF_RANGE = "out_of_range"  # not physically possible: age 300, negative platelets
 ULN_REQUIRED = "uln_required"
 ULN_INVALID = "uln_invalid"
+LIKELY_OTHER_UNIT = "likely_other_unit"  # Hb 12 typed in g/dL where the report unit asked is g/L
 
 
 def parse_number(text: str | None) -> float | None:
@@ -86,6 +87,8 @@ def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]
         problems["value"] = NOT_A_NUMBER
     elif not question.min <= value <= question.max:
         problems["value"] = OUT_OF_RANGE
+    elif question.suspect_below is not None and value < question.suspect_below:
+        problems["value"] = LIKELY_OTHER_UNIT
     uln = None
     if question.uln:
         uln_text = (raw.get("uln") or "").strip()

@@ -49,6 +49,7 @@ class Question:
     uln: bool = False
     min: float = 0.0
     max: float = float("inf")
+    suspect_below: float | None = None  # below this, the number is likely in another unit
     show_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
     text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> label / hint / unit
 
@@ -206,11 +207,11 @@ def _liver_enzymes(c: Criterion, answers) -> Status:
 
 
 def _qtc(c: Criterion, answers) -> Status:
+    # "My doctor said it is normal" is not enough: a man's 450 ms is often called borderline-normal
+    # and the registry excludes it. Only the number decides.
     answer = _number(answers, c.questions[0])
-    if answer is None or answer.mode == UNSURE:
+    if answer is None or answer.mode != VALUE:
         return Status.UNKNOWN
-    if answer.mode == NORMAL:
-        return Status.MET
     limits = {"male": c.params["men"], "female": c.params["women"]}
     sex = answers.get(c.questions[1])
     low, high = (limits[sex], limits[sex]) if sex in limits else (min(limits.values()), max(limits.values()))
@@ -393,6 +394,7 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
             id=qid, topic=entry["topic"], type=entry["type"], options=tuple(entry.get("options", ())),
             normal=entry.get("normal", False), unsure=entry.get("unsure", False), uln=entry.get("uln", False),
             min=float(entry.get("min", 0)), max=float(entry.get("max", float("inf"))),
+            suspect_below=float(entry["suspect_below"]) if "suspect_below" in entry else None,
             show_if=tuple((q, tuple(v)) for q, v in entry.get("show_if", ())),
             text=_texts(entry, ("label",), where, optional=("hint", "unit")),
         )
