@@ -304,7 +304,7 @@ def _result() -> None:
             for c in result.unknown:
                 _criterion_item(c, c.text[lang].get("ask", c.text[lang]["plain"]))
         else:
-            st.header(_("Nothing you told us rules you out"), anchor=False)
+            st.header(_("Nothing in your answers to these questions rules you out"), anchor=False)
             st.markdown(_("Only the study team can decide if you can join. Call them to ask:"))
         chrome.call_button()
     _status_caveat()

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECK = default()
 ZH = i18n.translator(i18n.load(ROOT / "locales"), "zh")
 HEADINGS = {
-    "nothing_rules_out": "Nothing you told us rules you out",
+    "nothing_rules_out": "Nothing in your answers to these questions rules you out",
     "check_with_doctor": "Some things need checking with your doctor",
     "probably_not": "Something you told us means this study is probably not for you",
 }

@@ -86,7 +86,7 @@ def test_links_work_without_javascript_and_keep_the_language(server, page, lang)
 def test_the_self_check_says_the_questions_are_loading_and_what_if_they_cannot(server):
     copy = parse(get(server, "/check?lang=en").text).find(".//div[@id='tg-prerender']")
     words = text_of(copy)
-    assert "Nothing you enter is saved or sent anywhere" in words
+    assert "Your answers go only to this site's server" in words
     assert "The questions are loading" in words
     assert "You can call the study team instead" in words
 

@@ -137,15 +137,21 @@ def words(terms: tuple[str, ...], lang: str, _: Translate, heading: str | None =
 
 
 def footer(page_id: str, lang: str, _: Translate) -> tuple[Block, ...]:
-    fact = content.default().facts["study"]
+    facts = content.default().facts
+    study, sources = facts["study"], facts["sources"]
+    listed = [
+        _("the study's record on ClinicalTrials.gov ({nct_id}, last updated {date})").format(
+            nct_id=study["nct_id"], date=locales.format_date(study["last_updated"], lang)
+        ),
+        _("the study team's paper: {citation}").format(citation=sources["paper"]),
+        _("anlotinib's approval in China: {citation}").format(citation=sources["approval"]),
+        _("the earlier study ALTER-0203: {citation}").format(citation=sources["alter0203"]),
+        _("the hospital's address: {citation} (it is not in the study's record)").format(citation=sources["address"]),
+    ]
     return (
         Heading(_("More about this study")),
         Links(tuple((p.id, _(p.title)) for p in pages.PAGES if p.id != page_id), key="pagelinks"),
-        Markdown(
-            _("Sources: the study's record on ClinicalTrials.gov ({nct_id}, last updated {date}) and the study team's published paper.").format(
-                nct_id=fact["nct_id"], date=locales.format_date(fact["last_updated"], lang)
-            )
-        ),
+        Markdown(_("Sources of these pages:") + "\n\n" + "\n".join(f"- {html.escape(item)}" for item in listed)),
     )
 
 
@@ -182,7 +188,7 @@ def prose(page_id: str) -> Callable[[str, Translate], tuple[Block, ...]]:
                     "self_check",
                     (
                         Heading(_("Check if this study might fit you")),
-                        Markdown(_("Answer simple questions, one topic at a time. It takes about 5 minutes, and nothing is saved or sent.")),
+                        Markdown(_("Answer simple questions, one topic at a time. It takes about 5 minutes, and your answers are kept only while the page is open.")),
                         Links((("check", _("Start the self-check")),)),
                     ),
                 )
@@ -352,7 +358,7 @@ def check_start(lang: str, _: Translate) -> tuple[Block, ...]:
         Markdown(
             _(
                 "This check goes through the study's rules, one topic at a time. It takes about 5 minutes.\n\n"
-                "- Nothing you enter is saved or sent anywhere. It is gone when you close this page.\n"
+                "- Your answers go only to this site's server. They are kept only while this page is open, and are never stored or logged.\n"
                 "- Only the study team can decide if you can join.\n"
                 "- If you do not know an answer, choose “I'm not sure”. We will tell you what to ask your doctor.\n"
                 "- At the end you get a summary to take to your doctor."

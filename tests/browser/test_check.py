@@ -14,10 +14,10 @@ from trialguide.eligibility import default
 
 CHECK = default()
 OUTCOME_TEXT = {
-    ("nothing_rules_out", "en"): "Nothing you told us rules you out",
+    ("nothing_rules_out", "en"): "Nothing in your answers to these questions rules you out",
     ("check_with_doctor", "en"): "Some things need checking with your doctor",
     ("probably_not", "en"): "Something you told us means this study is probably not for you",
-    ("nothing_rules_out", "zh"): "\u60a8\u544a\u8bc9\u6211\u4eec\u7684\u5185\u5bb9\uff0c\u6ca1\u6709\u4e00\u6761\u6392\u9664\u60a8",
+    ("nothing_rules_out", "zh"): "就您对这些问题的回答来看，没有哪一条不符合",
     ("check_with_doctor", "zh"): "\u6709\u4e9b\u4e8b\u9700\u8981\u548c\u60a8\u7684\u533b\u751f\u786e\u8ba4",
     ("probably_not", "zh"): "\u6839\u636e\u60a8\u544a\u8bc9\u6211\u4eec\u7684\u5185\u5bb9\uff0c\u8fd9\u9879\u7814\u7a76\u5f88\u53ef\u80fd\u4e0d\u9002\u5408\u60a8",
 }
