@@ -153,6 +153,7 @@ PROBLEM_TEXT = {
     parse.OUT_OF_RANGE: N_("This number is not possible here. Please check it."),
     parse.ULN_REQUIRED: N_("Please type the upper limit printed beside the result."),
     parse.ULN_INVALID: N_("Please type the upper limit as a number above 0."),
+    parse.LIKELY_PERCENT: N_("This looks like the percentage (NEUT%). Please type the count (NEUT#) from the line above or below it, usually a number below 10."),
     parse.LIKELY_OTHER_UNIT: N_("This looks like g/dL. In g/L the number is 10 times bigger: 12 g/dL is 120 g/L. Please check the unit on your report."),
 }
 

@@ -36,6 +36,9 @@ def test_parse_number(text, expected):
         ("hemoglobin", {"mode": "value", "value": "89"}, answers.NumberAnswer("value", 89.0, None), {}),
         ("albumin", {"mode": "value", "value": "3.5"}, None, {"value": answers.LIKELY_OTHER_UNIT}),
         ("albumin", {"mode": "value", "value": "27"}, answers.NumberAnswer("value", 27.0, None), {}),
+        # NEUT% (60.5) typed where the count NEUT# (3.2) is asked: asked again, never judged
+        ("neutrophils", {"mode": "value", "value": "60.5"}, None, {"value": answers.LIKELY_PERCENT}),
+        ("neutrophils", {"mode": "value", "value": "3.2"}, answers.NumberAnswer("value", 3.2, None), {}),
         ("ecog", {"choice": "ecog2"}, "ecog2", {}),
         ("ecog", {"choice": None}, None, {"choice": answers.REQUIRED}),
         ("ecog", {"choice": "ecog9"}, None, {"choice": answers.REQUIRED}),

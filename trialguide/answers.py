@@ -49,6 +49,7 @@ OUT_OF_RANGE = "out_of_range"  # not physically possible: age 300, negative plat
 ULN_REQUIRED = "uln_required"
 ULN_INVALID = "uln_invalid"
 LIKELY_OTHER_UNIT = "likely_other_unit"  # Hb 12 typed in g/dL where the report unit asked is g/L
+LIKELY_PERCENT = "likely_percent"  # NEUT% 60.5 typed where the count NEUT# is asked
 
 
 def parse_number(text: str | None) -> float | None:
@@ -89,6 +90,8 @@ def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]
         problems["value"] = OUT_OF_RANGE
     elif question.suspect_below is not None and value < question.suspect_below:
         problems["value"] = LIKELY_OTHER_UNIT
+    elif question.suspect_above is not None and value > question.suspect_above:
+        problems["value"] = LIKELY_PERCENT
     uln = None
     if question.uln:
         uln_text = (raw.get("uln") or "").strip()

@@ -50,6 +50,7 @@ class Question:
     min: float = 0.0
     max: float = float("inf")
     suspect_below: float | None = None  # below this, the number is likely in another unit
+    suspect_above: float | None = None  # above this, it can only be a percentage (NEUT% for NEUT#)
     show_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
     text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> label / hint / unit
 
@@ -233,12 +234,14 @@ def _hbv(c: Criterion, answers) -> Status:
 
 
 def _answers(c: Criterion, answers) -> Status:
-    """Several questions, one after another (a follow-up shows only after some answers): not met
-    if any "question=option" in not_met was given, met if any in met was, otherwise unknown."""
+    """Several questions (a follow-up, or two halves of one rule): not met if any "question=option"
+    in not_met was given; met if any in met was, or every one in met_all; otherwise unknown."""
     given = {f"{qid}={answers.get(qid)}" for qid in c.questions if answers.get(qid) is not None}
     if given & set(c.params.get("not_met", ())):
         return Status.NOT_MET
     if given & set(c.params.get("met", ())):
+        return Status.MET
+    if c.params.get("met_all") and set(c.params["met_all"]) <= given:
         return Status.MET
     return Status.UNKNOWN
 
@@ -262,7 +265,8 @@ RULES: dict[str, Rule] = {
     "doctor": Rule(lambda c, a: Status.NOT_ASKED, 0, {}),
     "range": Rule(_range, 1, {"min": NUMBER, "max": NUMBER}, required_any=("min", "max")),
     "choice": Rule(_choice, 1, {"met": OPTIONS, "not_met": OPTIONS, "unknown": OPTIONS, "skip": OPTIONS, "otherwise": STATUS}),
-    "answers": Rule(_answers, 2, {"met": ANSWERS, "not_met": ANSWERS}, required=("met", "not_met")),
+    "answers": Rule(_answers, 2, {"met": ANSWERS, "met_all": ANSWERS, "not_met": ANSWERS}, required=("not_met",),
+                    required_any=("met", "met_all")),
     "lab_min": Rule(_lab_min, 1, {"min": NUMBER}, required=("min",)),
     "lab_max": Rule(_lab_max, 1, {"max": NUMBER}, required=("max",)),
     "lab_uln": Rule(_lab_uln, 1, {"multiple": NUMBER}, required=("multiple",)),
@@ -395,6 +399,7 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
             normal=entry.get("normal", False), unsure=entry.get("unsure", False), uln=entry.get("uln", False),
             min=float(entry.get("min", 0)), max=float(entry.get("max", float("inf"))),
             suspect_below=float(entry["suspect_below"]) if "suspect_below" in entry else None,
+            suspect_above=float(entry["suspect_above"]) if "suspect_above" in entry else None,
             show_if=tuple((q, tuple(v)) for q, v in entry.get("show_if", ())),
             text=_texts(entry, ("label",), where, optional=("hint", "unit")),
         )

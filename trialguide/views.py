@@ -208,11 +208,13 @@ def contact(lang: str, _: Translate) -> tuple[Block, ...]:
         Heading(_("Sun Yat-sen University Cancer Center")),
         Html(f'<p lang="{other_html_lang}">{html.escape(other_name)}</p>'),
         Markdown(site["city_en"] if lang == "en" else _("Guangzhou, China")),
-        Markdown(_("Ask for **Professor Xing Zhang**, the doctor who leads the study (principal investigator).")),
+        Markdown(_("Ask for **Professor Xing Zhang** (family name Zhang), the doctor who leads the study (principal investigator).")),
         Heading(_("Phone")),
         call(_),
         Markdown(
-            _("From inside China: **{local}**  \nFrom outside China: **{intl}**").format(local=site["phone_local"], intl=site["phone_intl"])
+            _("From mainland China: **{local}**  \nFrom Hong Kong, Macau, Taiwan or abroad: **{intl}**").format(
+                local=site["phone_local"], intl=site["phone_intl"]
+            )
         ),
         Markdown(_("The public record gives no email address and no opening hours.")),
         Heading(_("Address")),
@@ -248,8 +250,12 @@ def _verbatim(text: str) -> Html:
     return Html(f'<div class="tg-verbatim" lang="en">{paragraphs}</div>')
 
 
-def _facts(rows: list[tuple[str, str]]) -> Html:
-    items = "".join(f'<dt>{html.escape(k)}</dt><dd lang="en">{html.escape(v)}</dd>' for k, v in rows)
+def _facts(rows: list[tuple]) -> Html:
+    """Label and value rows; a value is the record's English unless a row gives its own language."""
+    items = "".join(
+        f'<dt>{html.escape(k)}</dt><dd lang="{locales.HTML_LANG[rest[0]] if rest else "en"}">{html.escape(v)}</dd>'
+        for k, v, *rest in rows
+    )
     return Html(f'<dl class="tg-facts">{items}</dl>')
 
 
@@ -286,7 +292,14 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
                 (_("Official title"), rec["title"]),
                 (_("ClinicalTrials.gov ID"), study["nct_id"]),
                 (_("Sponsor's study ID"), study["org_study_id"]),
-                (_("Registry status"), f"{study['registry_status']} (site: {study['site_status']})"),
+                (
+                    _("Registry status"),
+                    _("{status} (the site's status: {site}). The record has not been updated since {date}.").format(
+                        status=study["registry_status"], site=study["site_status"],
+                        date=locales.format_month(study["last_updated"], lang),
+                    ),
+                    lang,
+                ),
                 (_("Record last updated"), study["last_updated"].isoformat()),
                 (_("Study start"), study["start_date"].isoformat()),
                 (_("Planned completion"), study["completion_date"].isoformat()),
