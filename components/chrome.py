@@ -14,7 +14,7 @@ from typing import Callable
 
 import streamlit as st
 
-from trialguide import content, i18n, locales, views
+from trialguide import content, i18n, locales, share, views
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 KNOWN_PARAMS = ("lang",)
@@ -138,6 +138,26 @@ def words_html(block: views.Words) -> str:
 
 def words_on_page(terms: tuple[str, ...]) -> None:
     draw(views.words(terms, lang(), gettext()))
+
+
+def share_panel(page_id: str) -> None:
+    """This page's link in this language (never an answer or a session), a copy button and a QR
+    code made here, for an oncologist to send or a patient to carry to their own phone."""
+    _ = gettext()
+    base = share.public_url() or share.base_of(str(getattr(st.context, "url", "") or ""))
+    link = share.link(base, page_id, lang())
+    with st.container(border=True, key="share"):
+        st.header(_("Share this page"), anchor=False)
+        st.markdown(_("Send this link, or let someone scan the code. It opens this page in this language, and never holds anyone's answers."))
+        qr = share.qr_img(link, _("QR code: {link}").format(link=link))
+        copied, copy, handout = _("Copied"), _("Copy the link"), _("Print a one-page handout for patients")
+        st.html(
+            f'<p class="tg-share-link" lang="en">{html.escape(link)}</p>'
+            f'<button type="button" class="tg-button tg-copy" data-link="{html.escape(link)}" data-done="{html.escape(copied)}">'
+            f'{html.escape(copy)}</button> <span class="tg-copied" role="status" aria-live="polite"></span>'
+            f'<div class="tg-qr">{qr}</div>'
+            f'<p><a href="/handout?lang={lang()}" target="_self">{html.escape(handout)}</a></p>'
+        )
 
 
 def footer(current_id: str) -> None:

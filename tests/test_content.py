@@ -9,7 +9,7 @@ import textstat
 from markdown_it import MarkdownIt
 
 from scripts.zh_punctuation import ascii_marks
-from trialguide import content, locales, status
+from trialguide import content, i18n, locales, markup, status
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_3690193fa094b525.txt"
@@ -199,3 +199,13 @@ def test_registry_with_a_lost_criterion_is_refused(content_copy):
     path.write_text(text[:start] + text[text.index("[record]"):])
     with pytest.raises(content.ContentError, match=r"registry\.toml: expected 16 exclusion criteria, found 15"):
         content.load(content_copy)
+
+
+def test_bold_renders_in_both_languages():
+    """CommonMark drops ** that closes after Chinese punctuation and before a letter: keep the
+    punctuation outside the bold, or a reader sees the asterisks."""
+    texts = [page.markdown for page in DATA.pages.values()]
+    texts += [text for entry in DATA.status.values() for text in entry.values()]
+    texts += [text for table in i18n.default().values() for text in table.values()]
+    for text in texts:
+        assert "**" not in markup.render(text), text[:80]

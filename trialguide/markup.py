@@ -47,3 +47,23 @@ def opening(markdown: str, limit: int = 160) -> str:
 def is_sentence(markdown: str) -> bool:
     """Whether the text holds at least one whole sentence (a label such as a city does not)."""
     return bool(re.search(r"[.?!。？！]", plain_text(markdown)))
+
+
+_IN_PAGE_LINK = re.compile(r'<a href="#[^"]*">(.*?)</a>', re.S)
+
+
+def render_for_paper(markdown: str) -> str:
+    """HTML for print: links within the page (to the glossary) become plain words."""
+    return _IN_PAGE_LINK.sub(r"\1", render(markdown))
+
+
+def section(markdown: str, index: int) -> str:
+    """The body of the index-th "## " section (0 = the first heading's), without its heading.
+    Both languages of a page have the same sections, in the same order (tests/test_content.py)."""
+    parts = re.split(r"^## .*$", markdown, flags=re.M)
+    return parts[index + 1].strip()
+
+
+def paragraphs(markdown: str, count: int) -> str:
+    """The first ``count`` paragraphs."""
+    return "\n\n".join([p for p in markdown.split("\n\n") if p.strip()][:count])

@@ -13,10 +13,10 @@ Starlette only; no Streamlit import, so all of it is testable with Starlette's t
 """
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import importlib.util
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -31,11 +31,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import content, eligibility, i18n, locales, pages, prerender
+from . import content, eligibility, handout, i18n, locales, pages, prerender, share
+from .share import PUBLIC_URL_ENV, public_url  # noqa: F401  (configured here, documented in README)
 
-# Where a public address is configured (behind a proxy the server cannot know its own), links
-# in shared previews use it: TRIALGUIDE_PUBLIC_URL=https://trial.example.org
-PUBLIC_URL_ENV = "TRIALGUIDE_PUBLIC_URL"
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "font/ttf", "font/otf")
 _MIN_SIZE = 500
 
@@ -46,13 +44,6 @@ def streamlit_static_dir() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("Streamlit is not installed")
     return Path(spec.submodule_search_locations[0]) / "static"
-
-
-def public_url() -> str | None:
-    value = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
-    if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise ValueError(f"{PUBLIC_URL_ENV} must be an http(s) address without query, got {value!r}")
-    return value or None
 
 
 # ---- Content negotiation ----
@@ -153,6 +144,18 @@ def lazy_chunks(static_dir: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
+async def handout_endpoint(request: Request) -> Response:
+    """The one-page handout (trialguide/handout.py) in the link's or the browser's language."""
+    chosen = locales.from_query(request.query_params.get("lang"))
+    lang = chosen or locales.negotiate(request.headers.get("accept-language"))
+    base = public_url() or share.base_of(str(request.base_url))
+    body = handout.render(lang, base, dt.date.today())
+    headers = {"Cache-Control": "no-cache", "Content-Language": locales.HTML_LANG[lang]}
+    if not chosen:
+        headers["Vary"] = "Accept-Language"
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+
+
 def check_content() -> None:
     """Read and check every content file, catalog and self-check rule once, as the server starts:
     a broken file stops it with the file and key named, before any visitor could see a gap."""
@@ -167,6 +170,7 @@ def routes(static_dir: Path | None = None) -> list[Route]:
     site = PrerenderedPages((static_dir / "index.html").read_text(encoding="utf-8"), public_url(), lazy_chunks(static_dir))
     return [
         Route("/", site.endpoint, methods=["GET", "HEAD"]),
+        Route("/handout", handout_endpoint, methods=["GET", "HEAD"]),
         # Any other one-segment path: its page, or the home page for an unknown one, as the live app does.
         Route("/{page:pagepath}", site.endpoint, methods=["GET", "HEAD"]),
     ]

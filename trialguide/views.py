@@ -146,7 +146,7 @@ def footer(page_id: str, lang: str, _: Translate) -> tuple[Block, ...]:
         _("the study team's paper: {citation}").format(citation=sources["paper"]),
         _("anlotinib's approval in China: {citation}").format(citation=sources["approval"]),
         _("the earlier study ALTER-0203: {citation}").format(citation=sources["alter0203"]),
-        _("the hospital's address: {citation} (it is not in the study's record)").format(citation=sources["address"]),
+        _("the hospital's address: public sources such as Wikipedia and journal affiliations (it is not in the study's record)"),
     ]
     return (
         Heading(_("More about this study")),
@@ -286,6 +286,7 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
     return (
         status_notice(lang, _),
         Markdown(data.page("doctors", lang).markdown),
+        _handout_link(lang, _),
         Heading(_("Identifiers and dates")),
         _facts(
             [
@@ -351,6 +352,11 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
             _("The registry lists this paper as the study's publication (reference type: derived). This page does not reproduce the full text, which was not checked here.")
         ),
     )
+
+
+def _handout_link(lang: str, _: Translate) -> Html:
+    label = _("Print a one-page handout for patients")
+    return Html(f'<p><a href="/handout?lang={lang}" target="_self">{html.escape(label)}</a></p>')
 
 
 def check_caveat(lang: str, _: Translate) -> Box:

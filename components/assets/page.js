@@ -34,6 +34,28 @@
       const target = main && main.querySelector('[id="' + CSS.escape(decodeURIComponent(location.hash.slice(1))) + '"]');
       if (target) { target.scrollIntoView(); window.__tgScrolled = location.hash; }
     };
+    // "Copy the link" in the share panel: the clipboard where the browser allows it, else the
+    // link selected for the person to copy; either way a visible, announced "Copied".
+    document.addEventListener("click", function (event) {
+      const button = event.target.closest && event.target.closest("button.tg-copy");
+      if (!button) return;
+      const done = function () {
+        const status = button.parentElement.querySelector(".tg-copied");
+        if (status) status.textContent = button.dataset.done;
+      };
+      const link = button.dataset.link;
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(link).then(done, done);
+      } else {
+        const field = document.createElement("textarea");
+        field.value = link;
+        document.body.appendChild(field);
+        field.select();
+        try { document.execCommand("copy"); } catch (e) { /* the link stays on screen to copy by hand */ }
+        field.remove();
+        done();
+      }
+    });
     new MutationObserver(function () { closeNotFound(); scrollToHash(); })
       .observe(document.body, { childList: true, subtree: true });
     closeNotFound();

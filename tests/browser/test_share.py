@@ -1,0 +1,87 @@
+"""What an oncologist shares and a clinic prints: a page's link and QR code, and the handout."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+
+import pypdf
+import pytest
+import zxingcpp
+from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE, screenshot
+from tests.conftest import PUBLIC_URL
+from trialguide import locales
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def decoded(png: bytes) -> list[str]:
+    """What a real QR decoder reads in a picture of the screen or the page."""
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_each_page_offers_its_link_to_copy_and_as_a_qr_code(visit, browser, server, lang):
+    v = visit(f"/results?lang={lang}")
+    page = v.page
+    panel = page.locator(".st-key-share")
+    link = f"{PUBLIC_URL}/results?lang={lang}"
+    expect(panel.locator(".tg-share-link")).to_have_text(link)  # the configured public address
+    assert decoded(panel.locator(".tg-qr img").screenshot()) == [link]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    panel.locator("button.tg-copy").click()
+    expect(panel.locator(".tg-copied")).to_have_text("Copied" if lang == "en" else "已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    assert v.foreign_hosts(server) == set()
+
+
+def test_a_shared_link_never_carries_an_answer(visit):
+    page = visit("/check?lang=en").page
+    page.locator(".st-key-start button").click()
+    page.locator(".st-key-w_age_value input").fill("47")
+    page.locator(".st-key-w_age_value input").press("Enter")
+    expect(page.locator(".st-key-share .tg-share-link")).to_have_text(f"{PUBLIC_URL}/check?lang=en")
+    assert "47" not in page.locator(".st-key-share").inner_html()
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_the_handout_prints_on_one_a4_page_with_the_key_facts(browser, server, lang):
+    context = browser.new_context(viewport={"width": 794, "height": 1123})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server}/handout?lang={lang}")
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    assert len(pdf.pages) == 1
+    # NFKC: the PDF's text layer writes some characters as Kangxi radicals (⼴ for 广)
+    text = unicodedata.normalize("NFKC", re.sub(r"\s+", "", pdf.pages[0].extract_text()))
+    for fact in ("NCT03890068", "020-87343383", "+862087343383", "651号", "510060", "Dongfeng"):
+        assert fact in text, fact
+    words = {"en": ["mostlikelystoppedtakingnewpatients", "12mg", "ProfessorXingZhang",
+                    "PrintedonNovember" if dt.date.today().month == 11 else "Printedon"],
+             "zh": ["很可能已经不再招募新病人", "12毫克", "XingZhang教授", "打印于"]}[lang]
+    for word in words:
+        assert word in text, word
+    assert locales.format_date(dt.date.today(), lang).replace(" ", "") in text
+    page.emulate_media(media="print")
+    assert decoded(page.screenshot(full_page=True)) == [f"{PUBLIC_URL}/?lang={lang}"]
+    page.emulate_media(media="screen")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+    assert {u.split("/")[2] for u in requests if u.startswith("http")} == {server.split("/")[2]}
+    assert page.evaluate("document.documentElement.lang") == locales.HTML_LANG[lang]
+    page.screenshot(path=f"test-results/screenshots/handout-{lang}.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_the_doctors_page_links_to_the_handout(visit, lang):
+    page = visit(f"/doctors?lang={lang}").page
+    page.locator(f'[data-testid="stMain"] a[href="/handout?lang={lang}"]').first.click()
+    expect(page).to_have_url(re.compile(rf"/handout\?lang={lang}$"))
+    expect(page.locator("h1")).to_be_visible()
