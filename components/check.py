@@ -371,6 +371,8 @@ def _summary(result) -> None:
             + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>",
             unsafe_allow_html=True,
         )
+    if chrome.kiosk():
+        return  # no print dialog on a shared screen
     st.html(
         f'<button class="tg-button tg-print" type="button" id="tg-print">{html.escape(print_label)}</button>'
         "<script>document.getElementById('tg-print').addEventListener('click', function () { window.print(); });</script>",

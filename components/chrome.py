@@ -9,6 +9,7 @@ import contextlib
 import functools
 import html
 import json
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +18,10 @@ import streamlit as st
 from trialguide import content, i18n, locales, share, views
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-KNOWN_PARAMS = ("lang",)
+KNOWN_PARAMS = ("lang", "kiosk")
+# A clinic's shared touch screen: turned on by the start address (?kiosk=1), kept for the visit.
+KIOSK_IDLE_ENV = "TRIALGUIDE_KIOSK_IDLE_SECONDS"
+KIOSK_WARNING_SECONDS = 30  # at least 20 s to say "I'm still here" (WCAG 2.2.1)
 
 
 @functools.cache
@@ -37,11 +41,18 @@ def start() -> str:
     """Decide this run's language, make the URL show it, and set up the page."""
     params = st.query_params
     chosen = locales.resolve(params.get("lang"), st.context.headers.get("Accept-Language"))
+    if params.get("kiosk") == "1":
+        st.session_state["kiosk"] = True  # nothing on screen turns it off
     for key in list(params.keys()):
         if key not in KNOWN_PARAMS:
             del params[key]  # hostile or stale parameters never stay in a link someone shares
     if params.get("lang") != chosen:
         params["lang"] = chosen
+    if kiosk():
+        if params.get("kiosk") != "1":
+            params["kiosk"] = "1"
+    elif "kiosk" in params:
+        del params["kiosk"]
     st.session_state["lang"] = chosen
     _inject(chosen)
     return chosen
@@ -55,9 +66,29 @@ def _inject(language: str) -> None:
         .replace("@@HTML_LANG@@", locales.HTML_LANG[language])
         .replace("@@OTHER_HTML_LANG@@", locales.HTML_LANG[other])
         .replace('"@@SKIP_TEXT@@"', json.dumps(_("Skip to main content")))
+        .replace('"@@KIOSK@@"', json.dumps(_kiosk_settings(_) if kiosk() else None))
     )
-    st.html(f"<style>{_asset('style.css')}</style>")
+    st.html(f"<style>{_asset('style.css')}{_asset('kiosk.css') if kiosk() else ''}</style>")
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+def kiosk() -> bool:
+    return bool(st.session_state.get("kiosk"))
+
+
+def _kiosk_settings(_) -> dict:
+    return {
+        "idle": int(os.environ.get(KIOSK_IDLE_ENV, "120")),
+        "warning": KIOSK_WARNING_SECONDS,
+        "title": _("Are you still there?"),
+        "text": _("No one has touched the screen for a while. In {seconds} seconds this page starts over and every answer is wiped."),
+        "stay": _("I'm still here"),
+    }
+
+
+def _params() -> dict[str, str]:
+    """What every link inside the app carries: the language, and kiosk mode on a kiosk."""
+    return {"lang": lang(), **({"kiosk": "1"} if kiosk() else {})}
 
 
 other_lang = views.other_lang
@@ -68,17 +99,21 @@ def pages() -> dict[str, st.Page]:
 
 
 def page_link(page_id: str, label: str, **kwargs) -> None:
-    st.page_link(pages()[page_id], label=label, query_params={"lang": lang()}, **kwargs)
+    st.page_link(pages()[page_id], label=label, query_params=_params(), **kwargs)
 
 
 def header() -> None:
     _ = gettext()
     other = other_lang(lang())
-    with st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"):
-        st.page_link(pages()["home"], label=views.short_name(_), query_params={"lang": lang()})
+    with st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center", key="tg_header"):
+        st.page_link(pages()["home"], label=views.short_name(_), query_params=_params())
         # A button, not a link to the same page: only a write to st.query_params updates the
         # address bar, and the address must show the language for a shared link to keep it.
         st.button(locales.ENDONYM[other], key="lang_switch", on_click=_switch_language, args=(other,))
+        if kiosk():
+            # page.js starts over the way the idle reset does: a new page and session, no history.
+            label = _("Start over")
+            st.html(f'<button type="button" class="tg-start-over">{html.escape(label)}</button>')
 
 
 def _switch_language(language: str) -> None:
@@ -100,6 +135,8 @@ def draw(blocks: tuple[views.Block, ...]) -> None:
     for block in blocks:
         if isinstance(block, views.Heading):
             st.header(block.text, anchor=False)
+        elif kiosk() and getattr(block, "leaves", False):
+            continue  # a kiosk leads nowhere outside the app
         elif isinstance(block, views.Markdown):
             st.markdown(block.text)
         elif isinstance(block, views.Html):
@@ -111,7 +148,10 @@ def draw(blocks: tuple[views.Block, ...]) -> None:
             st.caption(block.text)
         elif isinstance(block, views.Call):
             site = content.default().facts["site"]
-            st.html(f'<a class="tg-button" href="{html.escape(site["phone_tel"])}">{html.escape(block.label)}</a>')
+            if kiosk():  # no phone to call from: the number, large, to note or carry by QR code
+                st.html(f'<p class="tg-kiosk-phone">{html.escape(block.label)}</p>')
+            else:
+                st.html(f'<a class="tg-button" href="{html.escape(site["phone_tel"])}">{html.escape(block.label)}</a>')
         elif isinstance(block, views.Links):
             with st.container(key=block.key) if block.key else contextlib.nullcontext():
                 for page_id, label in block.items:
@@ -151,6 +191,9 @@ def share_panel(page_id: str) -> None:
         st.markdown(_("Send this link, or let someone scan the code. It opens this page in this language, and never holds anyone's answers."))
         qr = share.qr_img(link, _("QR code: {link}").format(link=link))
         copied, copy, handout = _("Copied"), _("Copy the link"), _("Print a one-page handout for patients")
+        if kiosk():  # carried away by the QR code only: nothing to copy or print on a shared screen
+            st.html(f'<p class="tg-share-link" lang="en">{html.escape(link)}</p><div class="tg-qr">{qr}</div>')
+            return
         st.html(
             f'<p class="tg-share-link" lang="en">{html.escape(link)}</p>'
             f'<button type="button" class="tg-button tg-copy" data-link="{html.escape(link)}" data-done="{html.escape(copied)}">'

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Tests import the app's packages (trialguide, components, scripts) from the checkout.
 sys.path.insert(0, str(ROOT))
 PUBLIC_URL = "https://trial.example.org"
+KIOSK_IDLE_SECONDS = 6  # the kiosk's idle time in tests (120 by default); its warning still lasts 30 s
 
 
 def _free_port() -> int:
@@ -32,7 +33,7 @@ def server():
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env={**os.environ, "TRIALGUIDE_PUBLIC_URL": PUBLIC_URL},
+            cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env={**os.environ, "TRIALGUIDE_PUBLIC_URL": PUBLIC_URL, "TRIALGUIDE_KIOSK_IDLE_SECONDS": str(KIOSK_IDLE_SECONDS)},
         )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60

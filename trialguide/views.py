@@ -22,6 +22,7 @@ class Heading:
 @dataclass(frozen=True)
 class Markdown:
     text: str
+    leaves: bool = False  # links out of the app (another site, a download): not on a kiosk
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,13 @@ class Html:
 
     html: str
     bare: bool = False
+    leaves: bool = False
 
 
 @dataclass(frozen=True)
 class Caption:
     text: str
+    leaves: bool = False
 
 
 @dataclass(frozen=True)
@@ -230,8 +233,9 @@ def contact(lang: str, _: Translate) -> tuple[Block, ...]:
                 for url, label in ((maps["amap"], _("Open in Amap (高德地图)")), (maps["baidu"], _("Open in Baidu Maps (百度地图)")))
             ),
             bare=True,
+            leaves=True,
         ),
-        Caption(_("Map links open another website.")),
+        Caption(_("Map links open another website."), leaves=True),
         Markdown(data.page("contact", lang).markdown),
     ]
     return tuple(shown)
@@ -346,7 +350,8 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
         Html(f'<p lang="en">{html.escape(ref["citation"])}</p>'),
         Markdown(
             f"[PubMed {ref['pmid']}]({ref['pubmed_url']}) · [doi:{ref['doi']}]({ref['doi_url']}) · "
-            f"[{ref['pmc']}]({ref['pmc_url']}) · [ClinicalTrials.gov {study['nct_id']}]({study['registry_url']})"
+            f"[{ref['pmc']}]({ref['pmc_url']}) · [ClinicalTrials.gov {study['nct_id']}]({study['registry_url']})",
+            leaves=True,
         ),
         Markdown(
             _("The registry lists this paper as the study's publication (reference type: derived). This page does not reproduce the full text, which was not checked here.")
@@ -356,7 +361,7 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
 
 def _handout_link(lang: str, _: Translate) -> Html:
     label = _("Print a one-page handout for patients")
-    return Html(f'<p><a href="/handout?lang={lang}" target="_self">{html.escape(label)}</a></p>')
+    return Html(f'<p><a href="/handout?lang={lang}" target="_self">{html.escape(label)}</a></p>', leaves=True)
 
 
 def check_caveat(lang: str, _: Translate) -> Box:

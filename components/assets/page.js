@@ -56,9 +56,74 @@
         done();
       }
     });
-    new MutationObserver(function () { closeNotFound(); scrollToHash(); })
+    // Each "Change" on the check-your-answers screen says what it changes, to a screen reader too.
+    const nameChanges = function () {
+      document.querySelectorAll('[class*="st-key-r_"]').forEach(function (row) {
+        const button = row.querySelector('[class*="st-key-change_"] button');
+        const question = row.querySelector("strong");
+        if (button && question) button.setAttribute("aria-label", button.textContent.trim() + ": " + question.textContent.trim());
+      });
+    };
+    new MutationObserver(function () { closeNotFound(); scrollToHash(); nameChanges(); })
       .observe(document.body, { childList: true, subtree: true });
     closeNotFound();
     scrollToHash();
+  }
+
+  // Kiosk (a clinic's shared touch screen, ?kiosk=1): "Start over" and, after a while with no
+  // touch, a warning with a countdown, then the kiosk's start page as a new page: a new Streamlit
+  // session with nothing of the previous visitor, and no way Back to their answers.
+  const kiosk = "@@KIOSK@@";
+  if (kiosk && !window.__tgKiosk) {
+    window.__tgKiosk = true;
+    if (!sessionStorage.getItem("tgKioskStart")) {
+      sessionStorage.setItem("tgKioskStart", location.pathname + location.search);
+    }
+    const startOver = function () { location.replace(sessionStorage.getItem("tgKioskStart") || "/?kiosk=1"); };
+    // A page brought back from the browser's memory (Back) is loaded anew: a new, empty session.
+    window.addEventListener("pageshow", function (event) { if (event.persisted) location.reload(); });
+    document.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("button.tg-start-over")) startOver();
+    });
+    let last = Date.now(), dialog = null, left = 0;
+    const touched = function () { if (!dialog) last = Date.now(); };
+    ["pointerdown", "keydown", "touchstart", "wheel"].forEach(function (name) {
+      document.addEventListener(name, touched, { capture: true, passive: true });
+    });
+    const warn = function () {
+      dialog = document.createElement("div");
+      dialog.className = "tg-idle";
+      dialog.setAttribute("role", "alertdialog");
+      dialog.setAttribute("aria-modal", "true");
+      dialog.setAttribute("aria-labelledby", "tg-idle-title");
+      const box = document.createElement("div");
+      const title = document.createElement("h2");
+      title.id = "tg-idle-title";
+      title.textContent = kiosk.title;
+      const text = document.createElement("p");
+      text.className = "tg-idle-text";
+      const stay = document.createElement("button");
+      stay.type = "button";
+      stay.textContent = kiosk.stay;
+      stay.addEventListener("click", function () { dialog.remove(); dialog = null; last = Date.now(); });
+      box.append(title, text, stay);
+      dialog.append(box);
+      document.body.append(dialog);
+      left = kiosk.warning;
+      text.textContent = kiosk.text.replace("{seconds}", left);
+      stay.focus();
+    };
+    setInterval(function () {
+      if (!dialog) {
+        if (Date.now() - last >= kiosk.idle * 1000) warn();
+        return;
+      }
+      left -= 1;
+      if (left > 0) {
+        dialog.querySelector(".tg-idle-text").textContent = kiosk.text.replace("{seconds}", left);
+      } else {
+        startOver();
+      }
+    }, 1000);
   }
 })();
