@@ -185,10 +185,19 @@ def share_panel(page_id: str) -> None:
     code made here, for an oncologist to send or a patient to carry to their own phone."""
     _ = gettext()
     base = share.public_url() or share.base_of(str(getattr(st.context, "url", "") or ""))
-    link = share.link(base, page_id, lang())
     with st.container(border=True, key="share"):
         st.header(_("Share this page"), anchor=False)
         st.markdown(_("Send this link, or let someone scan the code. It opens this page in this language, and never holds anyone's answers."))
+        anchor = ""
+        if page_id == "doctors":  # a referring doctor can send one registry criterion
+            registry = content.default().registry
+            criteria = {item["id"]: item["text"].strip() for kind in ("inclusion", "exclusion") for item in registry[kind]}
+            whole = _("The whole page")
+            anchor = st.selectbox(
+                _("Or share one criterion"), ["", *criteria], key="share_criterion",
+                format_func=lambda c: whole if not c else f"{c}: {criteria[c][:60]}…",
+            )
+        link = share.link(base, page_id, lang(), anchor)
         qr = share.qr_img(link, _("QR code: {link}").format(link=link))
         copied, copy, handout = _("Copied"), _("Copy the link"), _("Print a one-page handout for patients")
         if kiosk():  # carried away by the QR code only: nothing to copy or print on a shared screen

@@ -85,3 +85,16 @@ def test_the_doctors_page_links_to_the_handout(visit, lang):
     page.locator(f'[data-testid="stMain"] a[href="/handout?lang={lang}"]').first.click()
     expect(page).to_have_url(re.compile(rf"/handout\?lang={lang}$"))
     expect(page.locator("h1")).to_be_visible()
+
+
+def test_a_doctor_can_share_one_registry_criterion(visit):
+    page = visit("/doctors?lang=en").page
+    panel = page.locator(".st-key-share")
+    panel.locator('[data-testid="stSelectbox"]').click()
+    page.keyboard.type("exc-7")  # as a person narrows a long list
+    page.get_by_role("option", name=re.compile(r"^exc-7: ")).click()
+    link = f"{PUBLIC_URL}/doctors?lang=en#exc-7"
+    expect(panel.locator(".tg-share-link")).to_have_text(link)
+    assert decoded(panel.locator(".tg-qr img").screenshot()) == [link]
+    opened = visit("/doctors?lang=en#exc-7").page  # the link lands on the criterion
+    expect(opened.locator('[data-testid="stMain"] #exc-7')).to_be_in_viewport()
