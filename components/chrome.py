@@ -60,11 +60,11 @@ def start() -> str:
 
 def _inject(language: str) -> None:
     _ = gettext(language)
-    other = other_lang(language)
+    switch_langs = {f".st-key-{_switch_key(code, language)} button": locales.HTML_LANG[code] for code in other_langs(language)}
     script = (
         _asset("page.js")
         .replace("@@HTML_LANG@@", locales.HTML_LANG[language])
-        .replace("@@OTHER_HTML_LANG@@", locales.HTML_LANG[other])
+        .replace('"@@SWITCH_LANGS@@"', json.dumps(switch_langs))
         .replace('"@@SKIP_TEXT@@"', json.dumps(_("Skip to main content")))
         .replace('"@@KIOSK@@"', json.dumps(_kiosk_settings(_) if kiosk() else None))
     )
@@ -91,7 +91,12 @@ def _params() -> dict[str, str]:
     return {"lang": lang(), **({"kiosk": "1"} if kiosk() else {})}
 
 
-other_lang = views.other_lang
+other_langs = views.other_langs
+
+
+def _switch_key(code: str, current: str) -> str:
+    """The first language to switch to keeps the key "lang_switch"; the others get their code."""
+    return "lang_switch" if code == other_langs(current)[0] else f"lang_switch_{code}"
 
 
 def pages() -> dict[str, st.Page]:
@@ -104,12 +109,13 @@ def page_link(page_id: str, label: str, **kwargs) -> None:
 
 def header() -> None:
     _ = gettext()
-    other = other_lang(lang())
     with st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center", key="tg_header"):
         st.page_link(pages()["home"], label=views.short_name(_), query_params=_params())
-        # A button, not a link to the same page: only a write to st.query_params updates the
+        # Buttons, not links to the same page: only a write to st.query_params updates the
         # address bar, and the address must show the language for a shared link to keep it.
-        st.button(locales.ENDONYM[other], key="lang_switch", on_click=_switch_language, args=(other,))
+        with st.container(horizontal=True, gap="small", key="lang_switches", width="content"):
+            for code in other_langs(lang()):
+                st.button(locales.ENDONYM[code], key=_switch_key(code, lang()), on_click=_switch_language, args=(code,))
         if kiosk():
             # page.js starts over the way the idle reset does: a new page and session, no history.
             label = _("Start over")

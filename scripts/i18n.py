@@ -1,6 +1,7 @@
 """Catalog chores in one place: extract UI strings, update the catalogs, check them.
 
-    python scripts/i18n.py update   # after changing a _("...") string: refresh messages.pot and every .po
+    python scripts/i18n.py update   # after changing a _("...") string: refresh messages.pot and the .po
+                                    # files; translate, then python scripts/zh_hant.py for zh-Hant
     python scripts/i18n.py check    # fail on any missing, empty or fuzzy entry (the tests do this too)
 
 The app reads the .po files directly at start-up, so there is no compile step to forget.
@@ -27,7 +28,7 @@ def update() -> None:
         cwd=ROOT, check=True,
     )
     for lang in locales.LANGS:
-        if lang == locales.DEFAULT_LANG:
+        if lang in (locales.DEFAULT_LANG, "zh-Hant"):  # zh-Hant is generated: scripts/zh_hant.py
             continue
         po = i18n.catalog_path(ROOT / "locales", lang)
         verb = "update" if po.exists() else "init"

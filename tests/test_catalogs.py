@@ -23,13 +23,17 @@ def test_catalog_covers_every_string_in_the_code(tmp_path):
     with (ROOT / "locales" / "messages.pot").open("rb") as fh:
         committed = {m.id for m in read_po(fh) if m.id}
     assert in_code == committed, "run: python scripts/i18n.py update"
-    assert i18n.catalog_problems(i18n.catalog_path(ROOT / "locales", "zh"), pot) == []
+    for lang in ("zh", "zh-Hant"):
+        assert i18n.catalog_problems(i18n.catalog_path(ROOT / "locales", lang), pot) == []
 
 
 def test_catalog_directory_matches_the_babel_locale():
     # zh_CN instead of zh_Hans_CN would silently show English.
     assert i18n.catalog_path(ROOT / "locales", "zh").is_file()
     assert i18n.load(ROOT / "locales")["zh"]["Who can join"] == "\u8c01\u53ef\u4ee5\u53c2\u52a0"
+    # zh_Hant_HK, not zh_HK or zh_TW
+    assert i18n.catalog_path(ROOT / "locales", "zh-Hant").parent.parent.name == "zh_Hant_HK"
+    assert i18n.load(ROOT / "locales")["zh-Hant"]["Who can join"] == "誰可以參加"
 
 
 @pytest.mark.parametrize(

@@ -146,7 +146,7 @@ def test_the_status_panel_follows_the_record_and_the_date(story, changes, today,
     facts = {**DATA.facts, "study": {**STUDY, **study}}
     values = content.placeholder_values(facts, "en")
     assessed = status.assess(study, today)
-    text = "\n".join(content._load_status(ROOT / "content" / "status.toml", {"en": values, "zh": values}, DATA.glossary)[k]["en"]
+    text = "\n".join(content._load_status(ROOT / "content" / "status.toml", {code: values for code in locales.LANGS}, DATA.glossary)[k]["en"]
                      for k in [f"headline.{assessed.headline}", *(f"reason.{r}" for r in assessed.reasons)])
     assert headline in text, story
     for words in says:

@@ -251,6 +251,7 @@ def test_every_criterion_is_asked_or_left_to_the_study_doctor():
 @pytest.fixture
 def check_copy(tmp_path):
     shutil.copytree(ROOT / "content" / "check", tmp_path / "check")
+    shutil.copytree(ROOT / "content" / "zh-Hant", tmp_path / "zh-Hant")  # the generated Traditional texts
     return tmp_path / "check"
 
 

@@ -13,7 +13,12 @@ from trialguide import locales
         ("", "en"),
         ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
         ("zh-Hans-CN", "zh"),
-        ("zh-TW,zh;q=0.9", "zh"),
+        ("zh-TW,zh;q=0.9", "zh-Hant"),  # Traditional characters: Taiwan, Hong Kong, Macau
+        ("zh-HK", "zh-Hant"),
+        ("zh-MO,en;q=0.5", "zh-Hant"),
+        ("zh-Hant", "zh-Hant"),
+        ("zh-Hant-HK", "zh-Hant"),
+        ("zh-SG", "zh"),
         ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
         ("en;q=0.5,zh;q=0.9", "zh"),  # q-values, not order, decide
         ("fr-FR,fr;q=0.9", "en"),  # nothing we offer: English

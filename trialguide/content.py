@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 import string
 import tomllib
@@ -60,14 +61,38 @@ class Content:
         return self.values[lang][name]
 
 
-def _read_toml(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
+    """A TOML file, with the zh-Hant texts that scripts/zh_hant.py generated for it merged in."""
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data = tomllib.load(fh)
     except FileNotFoundError:
         raise ContentError(f"{path}: missing file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"{path}: {exc}") from None
+    content_dir = path.parent.parent if path.parent.name == "check" else path.parent
+    overlay = content_dir / "zh-Hant" / (str(path.relative_to(content_dir)).replace("/", "-").removesuffix(".toml") + ".json")
+    if overlay.is_file():
+        _merge(data, json.loads(overlay.read_text(encoding="utf-8")))
+    return data
+
+
+def _merge(base, extra) -> None:
+    """Put the generated zh-Hant texts beside the Simplified ones; an overlay entry with nothing
+    to sit beside (its source was renamed or removed) is ignored, so it can never invent one."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        for key, value in extra.items():
+            if key in base and isinstance(value, (dict, list)):
+                _merge(base[key], value)
+            elif key == "zh-Hant" or key.endswith("_zh-Hant"):
+                base[key] = value
+    elif isinstance(base, list) and isinstance(extra, dict) and "by_id" in extra:
+        for item in base:
+            if isinstance(item, dict) and item.get("id") in extra["by_id"]:
+                _merge(item, extra["by_id"][item["id"]])
+    elif isinstance(base, list) and isinstance(extra, list):
+        for item, more in zip(base, extra):
+            _merge(item, more)
 
 
 def placeholder_values(facts: dict, lang: str) -> dict[str, str]:
@@ -99,7 +124,7 @@ def _fill(template: str, values: dict[str, str], where: str) -> str:
 
 
 def _load_glossary(path: Path) -> dict:
-    glossary = _read_toml(path)
+    glossary = read_toml(path)
     for term_id, entry in glossary.items():
         for lang in locales.LANGS:
             for part in ("term", "text"):
@@ -109,7 +134,7 @@ def _load_glossary(path: Path) -> dict:
 
 
 def _load_registry(path: Path) -> dict:
-    registry = _read_toml(path)
+    registry = read_toml(path)
     for kind, count in (("inclusion", INCLUSION_COUNT), ("exclusion", EXCLUSION_COUNT)):
         items = registry.get(kind, [])
         if len(items) != count:
@@ -122,7 +147,7 @@ def _load_registry(path: Path) -> dict:
 
 def _load_status(path: Path, values: dict[str, dict[str, str]], glossary: dict) -> dict[str, dict[str, str]]:
     """content/status.toml: section.key -> lang -> Markdown, placeholders filled."""
-    data = _read_toml(path)
+    data = read_toml(path)
     entries: dict[str, dict] = {"closing": data.get("closing", {})}
     for section in ("headline", "notice", "reason"):
         for key, entry in data.get(section, {}).items():
@@ -142,7 +167,7 @@ def _load_status(path: Path, values: dict[str, dict[str, str]], glossary: dict) 
 
 
 def load(content_dir: Path = CONTENT_DIR) -> Content:
-    facts = _read_toml(content_dir / "trial.toml")
+    facts = read_toml(content_dir / "trial.toml")
     glossary = _load_glossary(content_dir / "glossary.toml")
     registry = _load_registry(content_dir / "registry.toml")
     values = {lang: placeholder_values(facts, lang) for lang in locales.LANGS}

@@ -10,7 +10,6 @@ Answers are plain values passed in and returned; nothing here stores or sends th
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any, Callable, Mapping
 from . import locales
 from .answers import NORMAL, UNSURE, VALUE, NumberAnswer
 from .content import CONTENT_DIR, ContentError, default as default_content
+from .content import read_toml
 
 CHECK_DIR = CONTENT_DIR / "check"
 # Float products such as 1.5 x 40 must not put a value exactly on the limit outside it.
@@ -362,11 +362,7 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
     registry = registry if registry is not None else default_content().registry
     bullets = {item["id"]: item["text"] for kind in ("inclusion", "exclusion") for item in registry[kind]}
     qfile, cfile = check_dir / "questions.toml", check_dir / "criteria.toml"
-    try:
-        qdata = tomllib.loads(qfile.read_text(encoding="utf-8"))
-        cdata = tomllib.loads(cfile.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ContentError(f"{check_dir}: {exc}") from None
+    qdata, cdata = read_toml(qfile), read_toml(cfile)  # with their generated zh-Hant texts
 
     for name, data, keys in ((qfile.name, qdata, ("topics", "topic", "option", "question")), (cfile.name, cdata, ("criterion",))):
         for key in keys:

@@ -62,12 +62,11 @@ def render(lang: str, base: str, today: dt.date) -> str:
     notice = data.status[f"notice.{views.study_status(today).headline}"][lang]
     who_page, who_index = WHO_FOR
     part_page, part_index = TAKING_PART
-    other_address = site["address_en"] if lang == "zh" else site["address_zh"]
-    other_tag = "en" if lang == "zh" else "zh-Hans"
+    other_address, other_tag = (site["address_zh"], "zh-Hans") if lang == "en" else (site["address_en"], "en")
     qr_label = _("QR code: {link}").format(link=home_url)
     body = f"""
 <h1>{html.escape(title)}</h1>
-<p class="tg-id">{html.escape(study["nct_id"])} · {html.escape(site["name_en"] if lang == "en" else site["name_zh"])}</p>
+<p class="tg-id">{html.escape(study["nct_id"])} · {html.escape(site[f"name_{lang}"])}</p>
 <div class="tg-status">{markup.render_for_paper(notice)}</div>
 <h2>{html.escape(what_it_is)}</h2>
 {markup.render_for_paper(markup.paragraphs(data.page("home", lang).markdown, 3))}
@@ -81,7 +80,7 @@ def render(lang: str, base: str, today: dt.date) -> str:
     <p class="tg-phone">{html.escape(site["phone_local"])}</p>
     {markup.render_for_paper(phones)}
     {markup.render_for_paper(ask_for)}
-    <p>{html.escape(site["address_zh"] if lang == "zh" else site["address_en"])}<br><span lang="{other_tag}">{html.escape(other_address)}</span></p>
+    <p>{html.escape(site[f"address_{lang}"])}<br><span lang="{other_tag}">{html.escape(other_address)}</span></p>
   </div>
   <div class="tg-qr">{share.qr_svg(home_url, qr_label)}<p>{html.escape(scan)} {html.escape(home_url)}</p></div>
 </div>

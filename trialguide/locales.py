@@ -1,30 +1,36 @@
 """Which language a visitor sees, and how dates and numbers are written in it.
 
 Order of precedence: a valid ``lang`` in the URL (so a shared link opens in its language),
-then the browser's Accept-Language negotiated with Babel, then English. Anything else in the
+then the browser's Accept-Language, then English. Anything else in the
 URL (unknown, very long, markup) is ignored, never echoed.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
-from babel import Locale, negotiate_locale
+from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-LANGS = ("en", "zh")
+# English, Simplified Chinese (mainland), Traditional Chinese (Hong Kong and Macau visitors;
+# generated from the Simplified by scripts/zh_hant.py with OpenCC).
+LANGS = ("en", "zh", "zh-Hant")
 DEFAULT_LANG = "en"
-# Babel locale per language; the Chinese catalog directory must carry exactly this name.
-BABEL_LOCALE = {"en": "en_US", "zh": "zh_Hans_CN"}
-HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+# Babel locale per language; each catalog directory must carry exactly this name.
+BABEL_LOCALE = {"en": "en_US", "zh": "zh_Hans_CN", "zh-Hant": "zh_Hant_HK"}
+HTML_LANG = {"en": "en", "zh": "zh-Hans", "zh-Hant": "zh-Hant"}
 # Open Graph names a locale as language_TERRITORY.
-OG_LOCALE = {"en": "en_US", "zh": "zh_CN"}
+OG_LOCALE = {"en": "en_US", "zh": "zh_CN", "zh-Hant": "zh_HK"}
 # How each language names itself in the language switch.
-ENDONYM = {"en": "English", "zh": "中文"}
+ENDONYM = {"en": "English", "zh": "简体中文", "zh-Hant": "繁體中文"}
+# Accept-Language tags that mean Traditional characters.
+_TRADITIONAL = re.compile(r"^zh-(hant|hk|mo|tw)\b", re.I)
 
 _MAX_HEADER = 1000
+_BY_LOWER = {code.lower(): code for code in LANGS}
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -51,17 +57,21 @@ def parse_accept_language(header: str | None) -> list[str]:
 
 
 def negotiate(header: str | None) -> str:
-    """The best of our languages for an Accept-Language header, English when none fits."""
-    found = negotiate_locale(parse_accept_language(header), list(LANGS), sep="-")
-    return found.lower() if found else DEFAULT_LANG
+    """The best of our languages for an Accept-Language header, English when none fits:
+    zh-HK, zh-MO, zh-TW and zh-Hant read Traditional; any other zh, Simplified."""
+    for tag in parse_accept_language(header):
+        lowered = tag.lower()
+        if lowered == "zh" or lowered.startswith("zh-"):
+            return "zh-Hant" if _TRADITIONAL.match(lowered) else "zh"
+        if lowered == "en" or lowered.startswith("en-"):
+            return "en"
+    return DEFAULT_LANG
 
 
 def from_query(value: object) -> str | None:
     """Our language code if ``value`` (a URL parameter) names one exactly, else None."""
     if isinstance(value, str):
-        value = value.strip().lower()
-        if value in LANGS:
-            return value
+        return _BY_LOWER.get(value.strip().lower())
     return None
 
 

@@ -175,10 +175,12 @@ def _head(view: views.View, title: str, public_url: str | None, _: views.Transla
 
 
 def _body(view: views.View, _: views.Translate) -> str:
-    lang, other = view.lang, views.other_lang(view.lang)
-    other_tag = locales.HTML_LANG[other]
-    switch = _link(view.page_id, other, locales.ENDONYM[other], f' class="tg-lang" lang="{other_tag}" hreflang="{other_tag}"')
-    header = f'<header class="tg-header">{_link("home", lang, views.short_name(_))}{switch}</header>'
+    lang = view.lang
+    switches = "".join(
+        _link(view.page_id, other, locales.ENDONYM[other], f' class="tg-lang" lang="{locales.HTML_LANG[other]}" hreflang="{locales.HTML_LANG[other]}"')
+        for other in views.other_langs(lang)
+    )
+    header = f'<header class="tg-header">{_link("home", lang, views.short_name(_))}<span class="tg-langs">{switches}</span></header>'
     main = "".join(block_html(block, lang) for block in view.blocks)
     if view.page_id == "check":
         loading = _("The questions are loading. This takes a few seconds on a slow connection.")

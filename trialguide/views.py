@@ -92,8 +92,9 @@ def translator(lang: str) -> Translate:
     return i18n.translator(i18n.default(), lang)
 
 
-def other_lang(lang: str) -> str:
-    return next(code for code in locales.LANGS if code != lang)
+def other_langs(lang: str) -> tuple[str, ...]:
+    """The languages a visitor can switch to, in the order of LANGS."""
+    return tuple(code for code in locales.LANGS if code != lang)
 
 
 def short_name(_: Translate) -> str:
@@ -205,7 +206,8 @@ def contact(lang: str, _: Translate) -> tuple[Block, ...]:
     """Only what the registry or FACTS.md gives: no email, no opening hours."""
     data = content.default()
     site, maps = data.facts["site"], data.facts["maps"]
-    other_name, other_html_lang = (site["name_en"], "en") if lang == "zh" else (site["name_zh"], "zh-Hans")
+    # The centre's name in the other script too: English for Chinese readers, Chinese for English ones.
+    other_name, other_html_lang = (site["name_zh"], "zh-Hans") if lang == "en" else (site["name_en"], "en")
     shown: list[Block] = [
         status_notice(lang, _, with_call=False),
         Heading(_("Sun Yat-sen University Cancer Center")),
@@ -221,7 +223,7 @@ def contact(lang: str, _: Translate) -> tuple[Block, ...]:
         ),
         Markdown(_("The public record gives no email address and no opening hours.")),
         Heading(_("Address")),
-        Markdown(html.escape(site["address_zh"] if lang == "zh" else site["address_en"])),
+        Markdown(html.escape(site[f"address_{lang}"])),
     ]
     if lang == "en":
         shown.append(Html(f'<p lang="zh-Hans">{html.escape(site["address_zh"])}</p>'))

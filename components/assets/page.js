@@ -5,9 +5,10 @@
   const doc = document.documentElement;
   // Streamlit always serves the page as English: announce the real language to screen readers.
   doc.lang = "@@HTML_LANG@@";
-  // The language switch is written in the other language.
-  document.querySelectorAll(".st-key-lang_switch button").forEach(function (b) {
-    b.lang = "@@OTHER_HTML_LANG@@";
+  // Each language switch is written in its own language.
+  const switchLangs = "@@SWITCH_LANGS@@";
+  Object.keys(switchLangs).forEach(function (selector) {
+    document.querySelectorAll(selector).forEach(function (b) { b.lang = switchLangs[selector]; });
   });
   // Streamlit's own skip link is English only.
   document.querySelectorAll('a[href="#stMain"]').forEach(function (a) { a.textContent = "@@SKIP_TEXT@@"; });

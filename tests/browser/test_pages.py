@@ -100,6 +100,22 @@ def test_switching_language_keeps_the_page_and_shows_in_the_link(visit):
     expect(page.locator("h1")).to_have_text("Contact the study team")
 
 
+def test_a_hong_kong_visitor_can_read_traditional_characters(visit):
+    page = visit("/about?lang=en", {"width": 320, "height": 640}).page
+    page.locator(".st-key-lang_switch_zh-Hant button").click()
+    expect(page.locator("h1")).to_have_text(title(SCREEN["about"], "zh-Hant"))
+    expect(page).to_have_url(re.compile(r"/about\?lang=zh-Hant$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("安羅替尼")  # Traditional 羅, not 罗
+    # all three languages stay within reach on a small phone
+    for name in ("English", "简体中文"):
+        button = page.get_by_role("button", name=name)
+        expect(button).to_be_visible()
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+    assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
 def test_moving_between_pages_keeps_the_language(visit):
     page = visit("/?lang=zh").page
     page.locator(".st-key-nextlinks a", has_text=title(SCREEN["results"], "zh")).click()
@@ -107,7 +123,7 @@ def test_moving_between_pages_keeps_the_language(visit):
     expect(page).to_have_url(re.compile(r"/results\?lang=zh$"))
 
 
-@pytest.mark.parametrize("browser_locale, lang", [("zh-CN", "zh"), ("en-GB", "en"), ("fr-FR", "en")])
+@pytest.mark.parametrize("browser_locale, lang", [("zh-CN", "zh"), ("zh-HK", "zh-Hant"), ("en-GB", "en"), ("fr-FR", "en")])
 def test_browser_language_chooses_when_the_link_does_not(visit, browser_locale, lang):
     page = visit("/who-can-join", locale=browser_locale).page
     expect(page.locator("h1")).to_have_text(title(SCREEN["who-can-join"], lang))

@@ -35,7 +35,7 @@ def test_each_page_offers_its_link_to_copy_and_as_a_qr_code(visit, browser, serv
     assert decoded(panel.locator(".tg-qr img").screenshot()) == [link]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     panel.locator("button.tg-copy").click()
-    expect(panel.locator(".tg-copied")).to_have_text("Copied" if lang == "en" else "已复制")
+    expect(panel.locator(".tg-copied")).to_have_text({"en": "Copied", "zh": "已复制", "zh-Hant": "已複製"}[lang])
     assert page.evaluate("navigator.clipboard.readText()") == link
     assert v.foreign_hosts(server) == set()
 
@@ -64,7 +64,8 @@ def test_the_handout_prints_on_one_a4_page_with_the_key_facts(browser, server, l
         assert fact in text, fact
     words = {"en": ["mostlikelystoppedtakingnewpatients", "12mg", "ProfessorXingZhang",
                     "PrintedonNovember" if dt.date.today().month == 11 else "Printedon"],
-             "zh": ["很可能已经不再招募新病人", "12毫克", "XingZhang教授", "打印于"]}[lang]
+             "zh": ["很可能已经不再招募新病人", "12毫克", "XingZhang教授", "打印于"],
+             "zh-Hant": ["很可能已經不再招募新病人", "12毫克", "XingZhang教授", "打印於"]}[lang]
     for word in words:
         assert word in text, word
     assert locales.format_date(dt.date.today(), lang).replace(" ", "") in text

@@ -1,0 +1,108 @@
+"""Traditional Chinese (zh-Hant, Hong Kong characters) generated from the Simplified with OpenCC.
+
+    .venv/bin/python scripts/zh_hant.py          # write the generated files
+    .venv/bin/python scripts/zh_hant.py --check  # exit 1 if any is out of date (a test does this)
+
+Visitors from Hong Kong and Macau often come to Guangzhou for treatment and read Traditional
+characters. Nothing is written by hand in zh-Hant: after changing any Simplified text, run this.
+It writes content/zh-Hant/*.md, content/zh-Hant/*.json (the zh-Hant texts of the TOML files,
+merged in when they load) and locales/zh_Hant_HK/LC_MESSAGES/messages.po.
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+import opencc
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from trialguide import content, i18n  # noqa: E402
+
+CONFIG = "s2hk"  # Simplified to Traditional, Hong Kong variants
+SOURCE, TARGET = "zh", "zh-Hant"
+# TOML files whose "zh" texts get a "zh-Hant" twin: content/<name> -> content/zh-Hant/<name>.json
+TOML_FILES = ("glossary.toml", "status.toml", "trial.toml", "check/questions.toml", "check/criteria.toml")
+
+
+def converter():
+    return opencc.OpenCC(CONFIG)
+
+
+def _overlay(node, convert):
+    """The zh-Hant twin of every "zh" table (and every "*_zh" value) in a TOML tree; lists keep
+    their positions so the twin can be merged back in order."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == SOURCE and isinstance(value, dict):
+                out[TARGET] = {k: convert(v) for k, v in value.items()}
+            elif key == SOURCE and isinstance(value, str):
+                out[TARGET] = convert(value)
+            elif isinstance(key, str) and key.endswith("_" + SOURCE) and isinstance(value, str):
+                out[key[: -len(SOURCE)] + TARGET] = convert(value)
+            elif isinstance(value, (dict, list)):
+                inner = _overlay(value, convert)
+                if inner:
+                    out[key] = inner
+        return out
+    if isinstance(node, list):
+        if node and all(isinstance(item, dict) and "id" in item for item in node):
+            # entries with ids are matched by id: adding or removing one never shifts the others' texts
+            by_id = {item["id"]: _overlay(item, convert) for item in node}
+            return {"by_id": {k: v for k, v in by_id.items() if v}}
+        items = [_overlay(item, convert) if isinstance(item, (dict, list)) else {} for item in node]
+        return items if any(items) else []
+    return {}
+
+
+def generated() -> dict[Path, str]:
+    """Every generated file and what it should hold."""
+    cc = converter()
+    files: dict[Path, str] = {}
+    for md in sorted((content.CONTENT_DIR / SOURCE).glob("*.md")):
+        files[content.CONTENT_DIR / TARGET / md.name] = cc.convert(md.read_text(encoding="utf-8"))
+    for name in TOML_FILES:
+        tree = tomllib.loads((content.CONTENT_DIR / name).read_text(encoding="utf-8"))
+        overlay = _overlay(tree, cc.convert)
+        target = content.CONTENT_DIR / TARGET / (name.replace("/", "-").removesuffix(".toml") + ".json")
+        files[target] = json.dumps(overlay, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    with i18n.catalog_path(i18n.LOCALES_DIR, SOURCE).open("rb") as fh:
+        catalog = read_po(fh)
+    catalog.locale = "zh_Hant_HK"
+    for message in catalog:
+        if message.id:
+            message.string = cc.convert(message.string)
+    out = io.BytesIO()
+    write_po(out, catalog, width=76, omit_header=False)
+    text = out.getvalue().decode("utf-8")
+    # The header's dates change on every run; keep the file stable.
+    text = "\n".join(line for line in text.splitlines() if not line.startswith(('"POT-Creation-Date', '"PO-Revision-Date'))) + "\n"
+    files[i18n.catalog_path(i18n.LOCALES_DIR, TARGET)] = text
+    return files
+
+
+def out_of_date() -> list[Path]:
+    return [path for path, text in generated().items() if not path.is_file() or path.read_text(encoding="utf-8") != text]
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--check"]:
+        stale = out_of_date()
+        for path in stale:
+            print(f"out of date: {path.relative_to(ROOT)} (run: python scripts/zh_hant.py)")
+        return 1 if stale else 0
+    for path, text in generated().items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print("zh-Hant files written")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
