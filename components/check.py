@@ -344,7 +344,7 @@ def _criterion_item(c, headline: str) -> None:
 def _summary(result) -> None:
     """Every answer beside the registry criterion it checks, ready to print."""
     _ = chrome.gettext()
-    state, check, lang = _state(), default(), chrome.lang()
+    check, lang = default(), chrome.lang()
     study = content.default().facts["study"]
     rows = []
     for c in check.criteria:

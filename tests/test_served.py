@@ -239,3 +239,15 @@ def test_the_doctors_page_shows_how_the_self_check_reads_unclear_criteria(server
         item = doc.find(f".//div[@id='tg-prerender']//li[@id='{bullet}']")
         reading = item.find(".//p[@class='tg-reading']")
         assert reading is not None and text_of(reading).startswith(label), bullet
+
+
+@pytest.mark.parametrize("page", pages.PAGES, ids=lambda p: p.id)
+def test_a_kiosk_gets_a_first_copy_that_leads_nowhere_outside(server, page):
+    doc = parse(get(server, pages.url(page.id, "en") + "&kiosk=1").text)
+    copy = doc.find(".//div[@id='tg-prerender']")
+    for a in copy.iter("a"):
+        href = a.get("href", "")
+        assert href.startswith(("/", "#")) and "/handout" not in href, href
+        if href.startswith("/"):
+            assert "kiosk=1" in href, href  # the next page is a kiosk page too
+    assert copy.find(".//p[@class='tg-kiosk-phone']") is not None

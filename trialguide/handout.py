@@ -62,7 +62,8 @@ def render(lang: str, base: str, today: dt.date) -> str:
     notice = data.status[f"notice.{views.study_status(today).headline}"][lang]
     who_page, who_index = WHO_FOR
     part_page, part_index = TAKING_PART
-    other_address, other_tag = (site["address_zh"], "zh-Hans") if lang == "en" else (site["address_en"], "en")
+    # beside the reader's own: the address as Guangzhou writes it, or in English for a mainland reader
+    other_address, other_tag = (site["address_en"], "en") if lang == "zh" else (site["address_zh"], "zh-Hans")
     qr_label = _("QR code: {link}").format(link=home_url)
     body = f"""
 <h1>{html.escape(title)}</h1>

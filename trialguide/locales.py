@@ -37,12 +37,16 @@ def parse_accept_language(header: str | None) -> list[str]:
     """Language tags from an Accept-Language header, best first (q-values honoured)."""
     if not header:
         return []
-    weighted = []
-    for position, part in enumerate(header[:_MAX_HEADER].split(",")):
-        tag, _, params = part.strip().partition(";")
-        tag = tag.strip()
-        if not tag or tag == "*":
-            continue
+    weighted = [(-q, position, tag) for position, (tag, q) in enumerate(weighted_tokens(header)) if tag != "*" and q > 0]
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def weighted_tokens(header: str | None, limit: int = _MAX_HEADER) -> list[tuple[str, float]]:
+    """(token, q) for each entry of an HTTP list header such as Accept-Language or
+    Accept-Encoding, in the order given; a q that is not a number counts as 0."""
+    tokens = []
+    for part in (header or "")[:limit].split(","):
+        token, _, params = part.strip().partition(";")
         q = 1.0
         for param in params.split(";"):
             name, _, value = param.strip().partition("=")
@@ -51,9 +55,9 @@ def parse_accept_language(header: str | None) -> list[str]:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        if q > 0:
-            weighted.append((-q, position, tag))
-    return [tag for _, _, tag in sorted(weighted)]
+        if token.strip():
+            tokens.append((token.strip(), q))
+    return tokens
 
 
 def negotiate(header: str | None) -> str:

@@ -111,12 +111,15 @@ def _style() -> str:
     return (ASSETS / "style.css").read_text(encoding="utf-8") + (ASSETS / "prerender.css").read_text(encoding="utf-8")
 
 
-def _link(page_id: str, lang: str, label: str, attrs: str = "") -> str:
-    return f'<a href="{html.escape(pages.url(page_id, lang))}"{attrs}>{html.escape(label)}</a>'
+def _link(page_id: str, lang: str, label: str, attrs: str = "", kiosk: bool = False) -> str:
+    href = pages.url(page_id, lang) + ("&kiosk=1" if kiosk else "")
+    return f'<a href="{html.escape(href)}"{attrs}>{html.escape(label)}</a>'
 
 
-def block_html(block: views.Block, lang: str) -> str:
-    """One block as HTML; ``components/chrome.draw`` is its Streamlit twin."""
+def block_html(block: views.Block, lang: str, kiosk: bool = False) -> str:
+    """One block as HTML; ``components/chrome.draw`` is its Streamlit twin (kiosk rules included)."""
+    if kiosk and getattr(block, "leaves", False):
+        return ""  # a kiosk leads nowhere outside the app
     if isinstance(block, views.Heading):
         return f"<h2>{html.escape(block.text)}</h2>"
     if isinstance(block, views.Markdown):
@@ -126,10 +129,12 @@ def block_html(block: views.Block, lang: str) -> str:
     if isinstance(block, views.Caption):
         return f'<p class="tg-caption">{html.escape(block.text)}</p>'
     if isinstance(block, views.Call):
+        if kiosk:
+            return f'<p class="tg-kiosk-phone">{html.escape(block.label)}</p>'
         tel = content.default().facts["site"]["phone_tel"]
         return f'<p><a class="tg-button" href="{html.escape(tel)}">{html.escape(block.label)}</a></p>'
     if isinstance(block, views.Links):
-        items = "".join(f"<li>{_link(page_id, lang, label)}</li>" for page_id, label in block.items)
+        items = "".join(f"<li>{_link(page_id, lang, label, kiosk=kiosk)}</li>" for page_id, label in block.items)
         key = f' class="tg-links st-key-{block.key}"' if block.key else ' class="tg-links"'
         return f"<ul{key}>{items}</ul>"
     if isinstance(block, views.Words):
@@ -137,10 +142,10 @@ def block_html(block: views.Block, lang: str) -> str:
             f'<dt id="g-{term_id}">{html.escape(term)}</dt><dd>{html.escape(text)}</dd>'
             for term_id, (term, text) in zip(block.terms, block.items)
         )
-        more = f'<p>{_link("glossary", lang, block.all_words)}</p>' if block.all_words else ""
+        more = f'<p>{_link("glossary", lang, block.all_words, kiosk=kiosk)}</p>' if block.all_words else ""
         return f'<h2>{html.escape(block.heading)}</h2><dl class="tg-words">{items}</dl>{more}'
     if isinstance(block, views.Box):
-        inner = "".join(block_html(child, lang) for child in block.children)
+        inner = "".join(block_html(child, lang, kiosk) for child in block.children)
         return f'<div class="tg-box st-key-{block.key}">{inner}</div>'
     raise TypeError(f"no way to render {block!r}")
 
@@ -174,20 +179,20 @@ def _head(view: views.View, title: str, public_url: str | None, _: views.Transla
     return "\n    ".join(parts)
 
 
-def _body(view: views.View, _: views.Translate) -> str:
+def _body(view: views.View, _: views.Translate, kiosk: bool = False) -> str:
     lang = view.lang
-    switches = "".join(
-        _link(view.page_id, other, locales.ENDONYM[other], f' class="tg-lang" lang="{locales.HTML_LANG[other]}" hreflang="{locales.HTML_LANG[other]}"')
+    switches = " ".join(
+        _link(view.page_id, other, locales.ENDONYM[other], f' class="tg-lang" lang="{locales.HTML_LANG[other]}" hreflang="{locales.HTML_LANG[other]}"', kiosk)
         for other in views.other_langs(lang)
     )
-    header = f'<header class="tg-header">{_link("home", lang, views.short_name(_))}<span class="tg-langs">{switches}</span></header>'
-    main = "".join(block_html(block, lang) for block in view.blocks)
+    header = f'<header class="tg-header">{_link("home", lang, views.short_name(_), kiosk=kiosk)}<span class="tg-langs">{switches}</span></header>'
+    main = "".join(block_html(block, lang, kiosk) for block in view.blocks)
     if view.page_id == "check":
         loading = _("The questions are loading. This takes a few seconds on a slow connection.")
         no_js = _("The questions need JavaScript, which is turned off in this browser. You can call the study team instead.")
         # The inline script swaps these two: only a browser that runs scripts is told to wait.
         main += f'<p class="tg-no-js">{html.escape(no_js)}</p><p class="tg-js-only" role="status" hidden>{html.escape(loading)}</p>'
-    footer = "".join(block_html(block, lang) for block in views.footer(view.page_id, lang, _))
+    footer = "".join(block_html(block, lang, kiosk) for block in views.footer(view.page_id, lang, _))
     return (
         f'<div id="tg-prerender" lang="{locales.HTML_LANG[lang]}">'
         f'<a class="tg-skip" href="#tg-main">{html.escape(_("Skip to main content"))}</a>'
@@ -197,7 +202,8 @@ def _body(view: views.View, _: views.Translate) -> str:
     )
 
 
-def render(shell: Shell, page_id: str, lang: str, public_url: str | None = None) -> Rendered:
+def render(shell: Shell, page_id: str, lang: str, public_url: str | None = None, kiosk: bool = False) -> Rendered:
+    """``kiosk``: the copy a clinic's touch screen (?kiosk=1) shows first: no way out of the app."""
     view = views.view(page_id, lang)
     _ = views.translator(lang)
     title = views.document_title(view.title, _)
@@ -209,7 +215,7 @@ def render(shell: Shell, page_id: str, lang: str, public_url: str | None = None)
         + shell.head_rest
         + "<body>"
         + shell.body_start
-        + _body(view, _)
+        + _body(view, _, kiosk)
         + shell.root_and_end.replace('<div id="root"></div>', f'<div id="root"></div><script>{SWAP_SCRIPT}</script>', 1)
     )
     return Rendered(page_id, lang, title, view.description, document)

@@ -9,7 +9,9 @@
   cost is paid once per file per process. Streamlit still answers every request itself (its path
   checks, its ``immutable`` cache headers); only the body is swapped.
 
-Starlette only; no Streamlit import, so all of it is testable with Starlette's test client.
+Starlette only, no Streamlit import. The pages are built when the server starts, so a status
+reason that depends on today's date (a planned end passing) shows in the pre-render after the
+next restart, and in the live app at once.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import content, eligibility, handout, i18n, locales, pages, prerender, share
-from .share import PUBLIC_URL_ENV, public_url  # noqa: F401  (configured here, documented in README)
+from .share import public_url
 
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "font/ttf", "font/otf")
 _MIN_SIZE = 500
@@ -51,18 +53,7 @@ def streamlit_static_dir() -> Path:
 
 def accepted_encoding(accept_encoding: str | None) -> str | None:
     """br or gzip if the client takes it (q=0 refuses), else None for the plain bytes."""
-    offered: dict[str, float] = {}
-    for part in (accept_encoding or "")[:500].split(","):
-        name, _, params = part.strip().partition(";")
-        q = 1.0
-        for param in params.split(";"):
-            key, _, value = param.strip().partition("=")
-            if key == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        offered[name.strip().lower()] = q
+    offered = {name.lower(): q for name, q in locales.weighted_tokens(accept_encoding, limit=500)}
     for coding in ("br", "gzip"):
         if offered.get(coding, offered.get("*", 0.0)) > 0:
             return coding
@@ -82,7 +73,6 @@ def compress(body: bytes, coding: str) -> bytes:
 class Variant:
     body: dict[str | None, bytes]  # coding -> bytes (None: plain)
     etag: str
-    lang: str
 
 
 class PrerenderedPages:
@@ -90,19 +80,20 @@ class PrerenderedPages:
 
     def __init__(self, index_html: str, public: str | None = None, lazy_chunks: tuple[str, ...] = ()):
         shell = prerender.Shell.parse(index_html, lazy_chunks)
-        self.variants: dict[tuple[str, str], Variant] = {}
+        self.variants: dict[tuple[str, str, bool], Variant] = {}
         for page in pages.PAGES:
             for lang in locales.LANGS:
-                plain = prerender.render(shell, page.id, lang, public).html.encode("utf-8")
-                etag = '"' + hashlib.sha256(plain).hexdigest()[:32] + '"'
-                bodies = {None: plain, "br": compress(plain, "br"), "gzip": compress(plain, "gzip")}
-                self.variants[(page.id, lang)] = Variant(bodies, etag, lang)
+                for kiosk in (False, True):
+                    plain = prerender.render(shell, page.id, lang, public, kiosk).html.encode("utf-8")
+                    etag = '"' + hashlib.sha256(plain).hexdigest()[:32] + '"'
+                    bodies = {None: plain, "br": compress(plain, "br"), "gzip": compress(plain, "gzip")}
+                    self.variants[(page.id, lang, kiosk)] = Variant(bodies, etag)
 
     async def endpoint(self, request: Request) -> Response:
         page = pages.BY_PATH.get(request.path_params.get("page", ""), pages.BY_ID["home"])
         chosen = locales.from_query(request.query_params.get("lang"))
         lang = chosen or locales.negotiate(request.headers.get("accept-language"))
-        variant = self.variants[(page.id, lang)]
+        variant = self.variants[(page.id, lang, request.query_params.get("kiosk") == "1")]
         coding = accepted_encoding(request.headers.get("accept-encoding"))
         vary = "Accept-Encoding" if chosen else "Accept-Encoding, Accept-Language"
         headers = {

@@ -225,7 +225,7 @@ def contact(lang: str, _: Translate) -> tuple[Block, ...]:
         Heading(_("Address")),
         Markdown(html.escape(site[f"address_{lang}"])),
     ]
-    if lang == "en":
+    if lang != "zh":  # the address as Guangzhou's signs and drivers write it
         shown.append(Html(f'<p lang="zh-Hans">{html.escape(site["address_zh"])}</p>'))
     shown += [
         Caption(_("This address comes from public sources. It is not in the study's record.")),

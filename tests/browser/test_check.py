@@ -1,7 +1,6 @@
 """The self-check in a real Chromium at phone size, done the way a person does it."""
 from __future__ import annotations
 
-import re
 
 import pytest
 from playwright.sync_api import Page, expect

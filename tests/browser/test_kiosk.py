@@ -10,8 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import KIOSK, PHONE, Visit, screenshot
-from tests.browser.test_check import answer_screen, press, settle, tap, walk_to_review
-from tests.check_profiles import FINE_MAN
+from tests.browser.test_check import press, settle, walk_to_review
 from tests.conftest import KIOSK_IDLE_SECONDS
 from trialguide import locales, pages
 
