@@ -15,7 +15,7 @@ from typing import Callable
 
 import streamlit as st
 
-from trialguide import content, i18n, locales, share, views
+from trialguide import content, i18n, locales, prerender, share, views
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 KNOWN_PARAMS = ("lang", "kiosk")
@@ -127,13 +127,8 @@ def _switch_language(language: str) -> None:
     st.session_state["lang"] = language
 
 
-def call_button(label: str | None = None) -> None:
-    _ = gettext()
-    draw((views.Call(label) if label else views.call(_),))
-
-
-def status_notice(call: bool = True) -> None:
-    draw((views.status_notice(lang(), gettext(), with_call=call),))
+def call_button() -> None:
+    draw((views.call(gettext()),))
 
 
 def draw(blocks: tuple[views.Block, ...]) -> None:
@@ -153,18 +148,14 @@ def draw(blocks: tuple[views.Block, ...]) -> None:
         elif isinstance(block, views.Caption):
             st.caption(block.text)
         elif isinstance(block, views.Call):
-            site = content.default().facts["site"]
-            if kiosk():  # no phone to call from: the number, large, to note or carry by QR code
-                st.html(f'<p class="tg-kiosk-phone">{html.escape(block.label)}</p>')
-            else:
-                st.html(f'<a class="tg-button" href="{html.escape(site["phone_tel"])}">{html.escape(block.label)}</a>')
+            st.html(prerender.call_html(block.label, kiosk()))
         elif isinstance(block, views.Links):
             with st.container(key=block.key) if block.key else contextlib.nullcontext():
                 for page_id, label in block.items:
                     page_link(page_id, label)
         elif isinstance(block, views.Words):
             st.header(block.heading, anchor=False)
-            st.markdown(words_html(block), unsafe_allow_html=True)
+            st.markdown(prerender.words_dl(block), unsafe_allow_html=True)
             if block.all_words:
                 page_link("glossary", block.all_words)
         elif isinstance(block, views.Box):
@@ -172,14 +163,6 @@ def draw(blocks: tuple[views.Block, ...]) -> None:
                 draw(block.children)
         else:  # pragma: no cover - a new block type must be drawn here and in prerender.py
             raise TypeError(f"no way to draw {block!r}")
-
-
-def words_html(block: views.Words) -> str:
-    items = "".join(
-        f'<dt id="g-{term_id}">{html.escape(term)}</dt><dd>{html.escape(text)}</dd>'
-        for term_id, (term, text) in zip(block.terms, block.items)
-    )
-    return f'<dl class="tg-words">{items}</dl>'
 
 
 def words_on_page(terms: tuple[str, ...]) -> None:

@@ -116,6 +116,23 @@ def _link(page_id: str, lang: str, label: str, attrs: str = "", kiosk: bool = Fa
     return f'<a href="{html.escape(href)}"{attrs}>{html.escape(label)}</a>'
 
 
+def call_html(label: str, kiosk: bool = False) -> str:
+    """Tap to call; on a kiosk, with no phone to call from, the number shown large instead."""
+    if kiosk:
+        return f'<p class="tg-kiosk-phone">{html.escape(label)}</p>'
+    tel = content.default().facts["site"]["phone_tel"]
+    return f'<a class="tg-button" href="{html.escape(tel)}">{html.escape(label)}</a>'
+
+
+def words_dl(block: views.Words) -> str:
+    """The terms and their explanations; in-page links (#g-<id>) jump here."""
+    items = "".join(
+        f'<dt id="g-{term_id}">{html.escape(term)}</dt><dd>{html.escape(text)}</dd>'
+        for term_id, (term, text) in zip(block.terms, block.items)
+    )
+    return f'<dl class="tg-words">{items}</dl>'
+
+
 def block_html(block: views.Block, lang: str, kiosk: bool = False) -> str:
     """One block as HTML; ``components/chrome.draw`` is its Streamlit twin (kiosk rules included)."""
     if kiosk and getattr(block, "leaves", False):
@@ -129,21 +146,14 @@ def block_html(block: views.Block, lang: str, kiosk: bool = False) -> str:
     if isinstance(block, views.Caption):
         return f'<p class="tg-caption">{html.escape(block.text)}</p>'
     if isinstance(block, views.Call):
-        if kiosk:
-            return f'<p class="tg-kiosk-phone">{html.escape(block.label)}</p>'
-        tel = content.default().facts["site"]["phone_tel"]
-        return f'<p><a class="tg-button" href="{html.escape(tel)}">{html.escape(block.label)}</a></p>'
+        return call_html(block.label, kiosk) if kiosk else f"<p>{call_html(block.label)}</p>"
     if isinstance(block, views.Links):
         items = "".join(f"<li>{_link(page_id, lang, label, kiosk=kiosk)}</li>" for page_id, label in block.items)
         key = f' class="tg-links st-key-{block.key}"' if block.key else ' class="tg-links"'
         return f"<ul{key}>{items}</ul>"
     if isinstance(block, views.Words):
-        items = "".join(
-            f'<dt id="g-{term_id}">{html.escape(term)}</dt><dd>{html.escape(text)}</dd>'
-            for term_id, (term, text) in zip(block.terms, block.items)
-        )
         more = f'<p>{_link("glossary", lang, block.all_words, kiosk=kiosk)}</p>' if block.all_words else ""
-        return f'<h2>{html.escape(block.heading)}</h2><dl class="tg-words">{items}</dl>{more}'
+        return f"<h2>{html.escape(block.heading)}</h2>{words_dl(block)}{more}"
     if isinstance(block, views.Box):
         inner = "".join(block_html(child, lang, kiosk) for child in block.children)
         return f'<div class="tg-box st-key-{block.key}">{inner}</div>'
