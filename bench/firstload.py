@@ -66,13 +66,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(script: str, cwd: Path, log: Path):
+def serving(script: str, cwd: Path, log: Path, extra: tuple[str, ...] = ()):
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
             cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"

@@ -1,0 +1,168 @@
+"""A visitor without a browser: Streamlit's own WebSocket protocol, spoken with its own protobuf
+classes (BackMsg out, ForwardMsg in), the way its frontend speaks it.
+
+Used by bench/load.py. What it does per tap is what the frontend does: send a ``rerun_script``
+with the value of every widget on screen (the tapped one changed), then read the server's
+messages until the run has finished. The time in between is what a visitor waits for the
+screen's new content. It sends and keeps nothing else: no answer is ever put in a URL.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import connect
+
+_DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY, ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+_WIDGETS = ("button", "radio", "text_input")
+
+
+@dataclass
+class Widget:
+    kind: str  # button, radio, text_input
+    id: str
+    options: tuple[str, ...] = ()
+    disabled: bool = False
+    fragment: str = ""  # the st.fragment it is drawn in: a tap on it reruns only that fragment
+
+    @property
+    def key(self) -> str:
+        """The key the app gave it (Streamlit ids end in "-<key>")."""
+        return self.id.rsplit("-", 1)[-1]
+
+
+@dataclass
+class Screen:
+    """What one script run drew: its widgets by key, texts of headings, and any exception."""
+
+    widgets: dict[str, Widget] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+
+
+class Visitor:
+    """One browser tab's session. ``base`` is http(s)://host:port; ``query`` the page's query string."""
+
+    def __init__(self, base: str, timeout: float = 60.0):
+        self.base = base.rstrip("/")
+        self.timeout = timeout
+        self.pages: dict[str, str] = {}  # url path -> page script hash
+        self.page_hash = ""
+        self.values: dict[str, WidgetState] = {}
+        self.screen = Screen()
+        self.cookies = httpx.Cookies()
+        self._ws = None
+
+    async def open(self, path: str = "/", query: str = "lang=en") -> float:
+        """Load the page as a browser does (HTML, health, host config, WebSocket, first run);
+        seconds until its first run finished. Static JavaScript is left out: a phone has it
+        cached after its first visit, and in production the proxy serves it from its cache."""
+        start = time.perf_counter()
+        async with httpx.AsyncClient(base_url=self.base, timeout=self.timeout, cookies=self.cookies) as http:
+            for url in (f"{path}?{query}", "/_stcore/health", "/_stcore/host-config"):
+                (await http.get(url)).raise_for_status()
+            self.cookies = http.cookies
+        split = urlsplit(self.base)
+        ws_url = ("wss" if split.scheme == "https" else "ws") + f"://{split.netloc}/_stcore/stream"
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        self._ws = await connect(
+            ws_url, subprotocols=["streamlit"], origin=self.base, max_size=None, compression=None,
+            additional_headers={"Cookie": cookie} if cookie else None, open_timeout=self.timeout,
+        )
+        self.query = query
+        await self._rerun(page_name=path.strip("/"))
+        return time.perf_counter() - start
+
+    async def go(self, url_path: str) -> float:
+        """Follow a page link (st.page_link): a rerun on that page."""
+        self.page_hash = self.pages[url_path]
+        self.values.clear()
+        return await self._timed()
+
+    async def tap(self, key: str) -> float:
+        return await self._timed(WidgetState(id=self.screen.widgets[key].id, trigger_value=True))
+
+    async def choose(self, key: str, index: int) -> float:
+        widget = self.screen.widgets[key]
+        return await self._timed(WidgetState(id=widget.id, string_value=widget.options[index]))
+
+    async def type(self, key: str, text: str) -> float:
+        return await self._timed(WidgetState(id=self.screen.widgets[key].id, string_value=text))
+
+    async def again(self, fragment: str = "") -> float:
+        """The same screen asked for again, as the check's fragment (``fragment``) or the whole
+        page: what a tap costs the server, without the tap changing anything."""
+        return await self._timed(fragment=fragment)
+
+    def fragment_of(self, key: str) -> str:
+        return self.screen.widgets[key].fragment
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+
+    async def _timed(self, changed: WidgetState | None = None, fragment: str | None = None) -> float:
+        start = time.perf_counter()
+        await self._rerun(changed=changed, fragment=fragment)
+        return time.perf_counter() - start
+
+    async def _rerun(self, changed: WidgetState | None = None, page_name: str = "", fragment: str | None = None) -> None:
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = self.page_hash
+        state.page_name = page_name
+        if fragment is None:
+            tapped = next((w for w in self.screen.widgets.values() if changed is not None and w.id == changed.id), None)
+            fragment = tapped.fragment if tapped else ""
+        state.fragment_id = fragment
+        if changed is not None and not changed.HasField("trigger_value"):
+            self.values[changed.id] = changed
+        kept = [v for k, v in self.values.items() if changed is None or k != changed.id or not changed.HasField("trigger_value")]
+        state.widget_states.widgets.extend(kept)
+        if changed is not None and changed.HasField("trigger_value"):
+            state.widget_states.widgets.append(changed)
+        await self._ws.send(msg.SerializeToString())
+        await asyncio.wait_for(self._read_run(fragment), self.timeout)
+
+    async def _read_run(self, fragment: str = "") -> None:
+        def fresh() -> Screen:
+            # A fragment's run redraws only that fragment: what is outside it stays on screen.
+            kept = {k: w for k, w in self.screen.widgets.items() if fragment and w.fragment != fragment}
+            return Screen(widgets=kept)
+
+        screen = fresh()
+        while True:
+            data = await self._ws.recv()
+            fwd = ForwardMsg()
+            fwd.ParseFromString(data)
+            kind = fwd.WhichOneof("type")
+            if kind == "new_session":
+                screen = fresh()
+            elif kind == "navigation":
+                self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
+                self.page_hash = fwd.navigation.page_script_hash
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                element = fwd.delta.new_element
+                which = element.WhichOneof("type")
+                if which in _WIDGETS:
+                    proto = getattr(element, which)
+                    widget = Widget(which, proto.id, tuple(getattr(proto, "options", ())), getattr(proto, "disabled", False),
+                                    fwd.delta.fragment_id)
+                    screen.widgets[widget.key] = widget
+                elif which == "exception":
+                    screen.exceptions.append(element.exception.message)
+                elif which in ("heading", "markdown"):
+                    screen.texts.append(getattr(element, which).body)
+            elif kind == "script_finished" and fwd.script_finished in _DONE:
+                # The frontend forgets the values of widgets no longer drawn.
+                ids = {w.id for w in screen.widgets.values()}
+                self.values = {k: v for k, v in self.values.items() if k in ids}
+                self.screen = screen
+                return
