@@ -1,15 +1,17 @@
-"""The server: Streamlit's, plus every page pre-rendered and its assets sent compressed.
+"""The server: Streamlit's, plus every page pre-rendered, its assets sent compressed, and the
+security headers on every response.
 
 ``streamlit run app.py`` finds ``app`` below and serves it. The Streamlit script each visitor
-runs is ``components/main.py``; what this server adds is in ``trialguide/server.py``.
+runs is ``components/main.py``; what this server adds is in ``trialguide/server.py`` and
+``trialguide/security.py``.
 """
 import streamlit as st
 from starlette.middleware import Middleware
 
-from trialguide import server
+from trialguide import security, server
 
 app = st.App(
     "components/main.py",
     routes=server.routes(),
-    middleware=[Middleware(server.CompressStaticMiddleware)],
+    middleware=[Middleware(security.SecurityHeadersMiddleware), Middleware(server.CompressStaticMiddleware)],
 )

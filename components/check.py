@@ -14,7 +14,7 @@ from babel.lists import format_list
 
 from components import chrome
 from trialguide import answers as parse
-from trialguide import content, flow, locales, pages, views
+from trialguide import content, flow, locales, pages, security, views
 from trialguide.i18n import N_
 from trialguide.eligibility import Outcome, Question, Status, default, evaluate, uln_multiple
 
@@ -29,11 +29,13 @@ def _state() -> dict:
 
 def _clear() -> None:
     st.session_state.pop("check", None)
+    st.session_state.pop("answers_lost", None)
     for key in [k for k in st.session_state if str(k).startswith(parse.widget_key(""))]:
         del st.session_state[key]
 
 
 def _go(step: str) -> None:
+    st.session_state.pop("answers_lost", None)
     state = _state()
     state["step"], state["errors"] = step, {}
 
@@ -104,9 +106,19 @@ def _change(topic: str) -> None:
 # ---- Screens ----
 
 
+@st.fragment
 def render() -> None:
+    """The check is a fragment: a tap inside it reruns only the check, not the page around it
+    (header, share panel, footer), so each answer costs the server only what it changes."""
     state = _state()
     step = state["step"]
+    _ = chrome.gettext()
+    # A tap reruns only this fragment, never main.py's title: the title is set here, every run.
+    # GOV.UK: while a screen shows errors, the page title starts with "Error:", so a screen
+    # reader user hears it first.
+    page = pages.BY_ID["check"]  # not inside _(...): the catalog extractor would take "check" for a message
+    title = views.document_title(_(page.title), _)
+    st.set_page_config(page_title=_("Error: {title}").format(title=title) if state["errors"] else title)
     if step == START:
         _start()
     elif step == REVIEW:
@@ -115,7 +127,6 @@ def render() -> None:
         _result()
     else:
         _topic(step)
-    _ = chrome.gettext()
     st.button(_("Clear my answers"), key="clear", on_click=_clear)
 
 
@@ -125,6 +136,8 @@ def _status_caveat() -> None:
 
 def _start() -> None:
     _ = chrome.gettext()
+    if st.session_state.get("answers_lost"):  # until the visitor starts again or clears
+        st.warning(_("The connection to the study's server was lost, and your answers with it. Please start the check again."))
     chrome.draw(views.check_start(chrome.lang(), _))
     st.button(_("Start the check"), key="start", type="primary", on_click=_go, args=(flow.first_topic(default(), _state()["answers"]),))
 
@@ -159,13 +172,9 @@ PROBLEM_TEXT = {
 
 
 def _error_summary(errors: dict[str, dict]) -> None:
-    """GOV.UK error summary: a box at the top, announced at once, each problem a link to its field;
-    the page title starts with "Error:" so a screen reader user hears it first."""
+    """GOV.UK error summary: a box at the top, announced at once, each problem a link to its field."""
     _ = chrome.gettext()
     check, lang = default(), chrome.lang()
-    page = pages.BY_ID["check"]
-    title = views.document_title(_(page.title), _)
-    st.set_page_config(page_title=_("Error: {title}").format(title=title))
     items = "".join(
         f'<li><a href="#q-{qid}">'
         + html.escape(_("{question} {problem}").format(question=check.questions[qid].text[lang]["label"], problem=_(PROBLEM_TEXT[problem])))
@@ -263,12 +272,16 @@ def _review() -> None:
     state["back_to_review"] = False
     screens = {topic: check.questions_in(topic, answers) for topic in check.topics_for(answers)}
     st.header(_("Check your answers"), anchor=False)
+    # One card per screen (GOV.UK's summary card): its answers as a list, and one Change that goes
+    # back to that screen, where every one of them can be changed.
     for topic, questions in screens.items():
-        st.subheader(check.topic_titles[topic][lang]["title"], anchor=False)
-        for question in questions:
-            with st.container(border=True, key=f"r_{question.id}"):
-                st.markdown(f"**{html.escape(question.text[lang]['label'])}**  \n{html.escape(describe(question, answers.get(question.id)))}")
-                st.button(_("Change"), key=f"change_{question.id}", on_click=_change, args=(topic,), type="tertiary")
+        with st.container(border=True, key=f"r_{topic}"):
+            st.subheader(check.topic_titles[topic][lang]["title"], anchor=False)
+            rows = "".join(
+                f'<dt>{html.escape(q.text[lang]["label"])}</dt><dd>{html.escape(describe(q, answers.get(q.id)))}</dd>' for q in questions
+            )
+            st.markdown(f'<dl class="tg-answers">{rows}</dl>', unsafe_allow_html=True)
+            st.button(_("Change"), key=f"change_{topic}", on_click=_change, args=(topic,), type="tertiary")
     unanswered = not flow.result_ready(check, answers)
     if unanswered:
         st.error(_("Some questions are not answered yet. Use Change to answer them."))
@@ -375,6 +388,6 @@ def _summary(result) -> None:
         return  # no print dialog on a shared screen
     st.html(
         f'<button class="tg-button tg-print" type="button" id="tg-print">{html.escape(print_label)}</button>'
-        "<script>document.getElementById('tg-print').addEventListener('click', function () { window.print(); });</script>",
+        f"<script>{security.app_script('print.js')}</script>",
         unsafe_allow_javascript=True,
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from trialguide import content, i18n, locales, prerender, share, views
 
@@ -40,7 +41,8 @@ def gettext(language: str | None = None) -> Callable[[str], str]:
 def start() -> str:
     """Decide this run's language, make the URL show it, and set up the page."""
     params = st.query_params
-    chosen = locales.resolve(params.get("lang"), st.context.headers.get("Accept-Language"))
+    # The headers are read only on a first run without a language in the link: after that, it has one.
+    chosen = locales.resolve(params.get("lang"), lambda: st.context.headers.get("Accept-Language"))
     if params.get("kiosk") == "1":
         st.session_state["kiosk"] = True  # nothing on screen turns it off
     for key in list(params.keys()):
@@ -55,21 +57,41 @@ def start() -> str:
         del params["kiosk"]
     st.session_state["lang"] = chosen
     _inject(chosen)
+    if _answers_lost():
+        st.session_state["answers_lost"] = True  # told on the self-check's start screen, once
     return chosen
+
+
+def _answers_lost() -> bool:
+    """True on the first run of a session that replaced one the server no longer has (a restart,
+    a replica lost): what this visit had, the self-check's answers included, is gone.
+
+    A page that reconnects names, in its WebSocket request, the session it had (Streamlit's
+    reconnect); a new session answering such a page means that one is gone. Streamlit's page,
+    back from a lost connection, may go on showing its last screen until a tap; page.js presses
+    the hidden button below instead, so the page shows what the server holds. After a short drop
+    the server still has the session, and the same screen comes back with every answer.
+    """
+    _ = gettext()
+    st.button(_("Show this page again"), key="reconnected")
+    if "seen" in st.session_state:
+        return False
+    st.session_state["seen"] = True
+    entries = (st.context.headers.get("Sec-WebSocket-Protocol") or "").split(",")
+    had = entries[2].strip() if len(entries) > 2 else ""
+    return bool(had) and had != get_script_run_ctx().session_id
 
 
 def _inject(language: str) -> None:
     _ = gettext(language)
-    switch_langs = {f".st-key-{_switch_key(code, language)} button": locales.HTML_LANG[code] for code in other_langs(language)}
-    script = (
-        _asset("page.js")
-        .replace("@@HTML_LANG@@", locales.HTML_LANG[language])
-        .replace('"@@SWITCH_LANGS@@"', json.dumps(switch_langs))
-        .replace('"@@SKIP_TEXT@@"', json.dumps(_("Skip to main content")))
-        .replace('"@@KIOSK@@"', json.dumps(_kiosk_settings(_) if kiosk() else None))
-    )
+    settings = {
+        "lang": locales.HTML_LANG[language],
+        "switchLangs": {f".st-key-{_switch_key(code, language)} button": locales.HTML_LANG[code] for code in other_langs(language)},
+        "skip": _("Skip to main content"),
+        "kiosk": _kiosk_settings(_) if kiosk() else None,
+    }
     st.html(f"<style>{_asset('style.css')}{_asset('kiosk.css') if kiosk() else ''}</style>")
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    st.html(f'<script data-tg="{html.escape(json.dumps(settings))}">{_asset("page.js")}</script>', unsafe_allow_javascript=True)
 
 
 def kiosk() -> bool:

@@ -134,7 +134,7 @@ def test_changing_sex_from_the_review_asks_the_new_questions_then_returns():
     """GOV.UK check-answers: a change that opens questions asks them before the review."""
     at = walk_to_review(open_check("en"), FINE_MAN)
     assert "Check your answers" in [h.value for h in at.header]
-    at.button(key="change_sex").click().run()
+    at.button(key="change_about-you").click().run()
     at.radio(key=widget_key("sex")).set_value("female").run()
     at.button(key="continue").click().run()
     assert "Pregnancy and birth control" in [h.value for h in at.header], [h.value for h in at.header]

@@ -49,7 +49,7 @@ def test_accept_language_negotiation(header, expected):
     ],
 )
 def test_language_from_url_then_browser(url_value, header, expected):
-    assert locales.resolve(url_value, header) == expected
+    assert locales.resolve(url_value, lambda: header) == expected
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from . import content, locales, markup, pages, share, views
+from . import content, locales, markup, pages, security, share, views
 
 # Which parts of which pages go on paper: (page, section index). Both languages of a page have
 # the same sections in the same order, so the same index picks the same part in each.
 WHO_FOR = ("about", 2)  # "Who the study is for"
 TAKING_PART = ("taking-part", 1)  # "How the medicine was taken"
-
-PRINT_SCRIPT = 'document.getElementById("tg-print").addEventListener("click", function () { window.print(); });'
 
 STYLE = """
 @page { size: A4; margin: 12mm 14mm; }
@@ -95,5 +93,5 @@ def render(lang: str, base: str, today: dt.date) -> str:
 <title>{html.escape(page_title)}</title><style>{STYLE}</style></head>
 <body><main>{body}</main>
 <p class="tg-print"><button type="button" id="tg-print">{html.escape(print_label)}</button></p>
-<script>{PRINT_SCRIPT}</script>
+<script>{security.app_script("print.js")}</script>
 </body></html>"""

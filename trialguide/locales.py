@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Callable
 
 from babel import Locale
 from babel.dates import format_date as _format_date
@@ -79,8 +80,9 @@ def from_query(value: object) -> str | None:
     return None
 
 
-def resolve(query_value: object, accept_language: str | None) -> str:
-    return from_query(query_value) or negotiate(accept_language)
+def resolve(query_value: object, accept_language: Callable[[], str | None]) -> str:
+    """``accept_language`` is asked for only when the link names no language of ours."""
+    return from_query(query_value) or negotiate(accept_language())
 
 
 def locale(lang: str) -> Locale:

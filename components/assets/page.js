@@ -1,17 +1,20 @@
-// Runs after every script run. Values between @@ are filled in by components/chrome.py.
+// Runs after every script run. The same text for every page and visitor, so that the page's
+// Content-Security-Policy can allow it by one hash (trialguide/security.py); what differs
+// (language, kiosk settings) comes from its data-tg attribute, written by components/chrome.py.
 // Never write a less-than sign followed by a letter in this file: Streamlit's sanitizer
 // (DOMPurify) then drops the whole script without a word.
 (function () {
+  const settings = JSON.parse(document.currentScript.dataset.tg);
   const doc = document.documentElement;
   // Streamlit always serves the page as English: announce the real language to screen readers.
-  doc.lang = "@@HTML_LANG@@";
+  doc.lang = settings.lang;
   // Each language switch is written in its own language.
-  const switchLangs = "@@SWITCH_LANGS@@";
+  const switchLangs = settings.switchLangs;
   Object.keys(switchLangs).forEach(function (selector) {
     document.querySelectorAll(selector).forEach(function (b) { b.lang = switchLangs[selector]; });
   });
   // Streamlit's own skip link is English only.
-  document.querySelectorAll('a[href="#stMain"]').forEach(function (a) { a.textContent = "@@SKIP_TEXT@@"; });
+  document.querySelectorAll('a[href="#stMain"]').forEach(function (a) { a.textContent = settings.skip; });
 
   // Watch the page once. An unknown page path makes Streamlit open an English "Page not found" dialog while it
   // shows the home page anyway. The home page is the answer; close the dialog.
@@ -61,12 +64,30 @@
     const nameChanges = function () {
       document.querySelectorAll('[class*="st-key-r_"]').forEach(function (row) {
         const button = row.querySelector('[class*="st-key-change_"] button');
-        const question = row.querySelector("strong");
+        const question = row.querySelector("h3");
         if (button && question) button.setAttribute("aria-label", button.textContent.trim() + ": " + question.textContent.trim());
       });
     };
-    new MutationObserver(function () { closeNotFound(); scrollToHash(); nameChanges(); })
-      .observe(document.body, { childList: true, subtree: true });
+    // Back from a lost connection: ask the server for this page again (components/chrome.py,
+    // _answers_lost), once the button works again.
+    let wasConnected = false, dropped = false;
+    const pressWhenReady = function (tries) {
+      const button = document.querySelector(".st-key-reconnected button");
+      if (button && !button.disabled) button.click();
+      else if (tries > 0) setTimeout(function () { pressWhenReady(tries - 1); }, 200);
+    };
+    const watchConnection = function () {
+      const app = document.querySelector('[data-testid="stApp"]');
+      if (!app) return;
+      if (app.dataset.testConnectionState === "CONNECTED") {
+        if (dropped) { dropped = false; pressWhenReady(25); }
+        wasConnected = true;
+      } else if (wasConnected) {
+        dropped = true;
+      }
+    };
+    new MutationObserver(function () { closeNotFound(); scrollToHash(); nameChanges(); watchConnection(); })
+      .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-connection-state"] });
     closeNotFound();
     scrollToHash();
   }
@@ -74,7 +95,7 @@
   // Kiosk (a clinic's shared touch screen, ?kiosk=1): "Start over" and, after a while with no
   // touch, a warning with a countdown, then the kiosk's start page as a new page: a new Streamlit
   // session with nothing of the previous visitor, and no way Back to their answers.
-  const kiosk = "@@KIOSK@@";
+  const kiosk = settings.kiosk;
   if (kiosk && !window.__tgKiosk) {
     window.__tgKiosk = true;
     if (!sessionStorage.getItem("tgKioskStart")) {

@@ -199,15 +199,15 @@ def test_back_and_change_keep_answers(visit):
     page.reload()
     settle(page)
     walk_to_review(page)
-    expect(page.locator(".st-key-r_ecog")).to_contain_text("1: I can do light work")
-    press(page, "change_ecog", False)
+    expect(page.locator(".st-key-r_about-you")).to_contain_text("1: I can do light work")
+    press(page, "change_about-you", False)
     expect(page.locator(".st-key-w_ecog input[value='1']")).to_be_checked()
     expect(page.locator(".st-key-w_age_value input")).to_have_value("45")
     page.locator(".st-key-w_ecog [data-testid=stRadioOption]").nth(2).click()
     settle(page)
     press(page, "continue", False)
-    expect(page.locator(".st-key-r_ecog")).to_contain_text("2: I can look after myself")  # straight back to the review
-    expect(page.locator(".st-key-r_age")).to_contain_text("45")
+    expect(page.locator(".st-key-r_about-you")).to_contain_text("2: I can look after myself")  # straight back to the review
+    expect(page.locator(".st-key-r_about-you")).to_contain_text("45")
 
 
 def test_the_summary_prints_with_the_answers(visit):

@@ -131,5 +131,7 @@ def test_start_over_wipes_the_visit_at_once(visit):
 def test_each_change_button_says_what_it_changes(visit):
     page = visit("/check?lang=en", PHONE).page
     walk_to_review(page)
-    expect(page.get_by_role("button", name="Change: How old are you?")).to_have_count(1)
-    expect(page.locator(".st-key-change_sex button")).to_have_attribute("aria-label", re.compile(r"^Change: "))
+    expect(page.get_by_role("button", name="Change: About you")).to_have_count(1)
+    expect(page.locator(".st-key-change_sarcoma button")).to_have_attribute("aria-label", "Change: Your sarcoma")
+    names = page.locator('[class*="st-key-change_"] button').evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+    assert len(names) >= 6 and len(set(names)) == len(names) and all(n.startswith("Change: ") for n in names)

@@ -1,0 +1,1 @@
+document.getElementById("tg-print").addEventListener("click", function () { window.print(); });

@@ -1,0 +1,105 @@
+"""The security headers on every response, from one place: the app's own server sends them
+(``SecurityHeadersMiddleware``), and deploy/stack.py writes the same values into nginx's
+configuration for the responses nginx makes itself (its error pages, its cache hits).
+
+The Content-Security-Policy lets the page load and connect to its own origin only: no other
+host, no plugin, no frame around it, no form posted elsewhere. Inline scripts run only when
+their text is one of the app's own, by hash: Streamlit's one line in its ``index.html``, the
+pre-render's swap script (the same text on every page), and the scripts the live app adds with
+``st.html`` (``components/assets/*.js``, the same text for every visitor; what differs per page
+travels in a data attribute). Styles may be inline: Streamlit's React components write their
+CSS at run time, and a style cannot carry a visitor's answers out.
+
+Starlette only, no Streamlit import.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import re
+from pathlib import Path
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import prerender
+
+ASSETS = Path(__file__).resolve().parent.parent / "components" / "assets"
+# Scripts the live app adds to the page with st.html(..., unsafe_allow_javascript=True).
+APP_SCRIPTS = ("page.js", "print.js")
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def script_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+@functools.cache
+def app_script(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def inline_scripts(index_html: str) -> list[str]:
+    """Every inline script a page of this app can run: Streamlit's, the pre-render's, the app's."""
+    return [*_INLINE_SCRIPT.findall(index_html), prerender.SWAP_SCRIPT, *(app_script(name) for name in APP_SCRIPTS)]
+
+
+def content_security_policy(index_html: str) -> str:
+    hashes = " ".join(dict.fromkeys(script_hash(text) for text in inline_scripts(index_html)))
+    return "; ".join((
+        "default-src 'self'",
+        # 'wasm-unsafe-eval' lets WebAssembly compile, not JavaScript: Long.js, inside Streamlit's
+        # protobuf code, compiles a 200-byte module for 64-bit arithmetic.
+        f"script-src 'self' 'wasm-unsafe-eval' {hashes}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",  # QR codes are data: images made here
+        "font-src 'self' data:",  # Streamlit's stylesheet carries one KaTeX font inline
+        "connect-src 'self'",  # the app's own WebSocket and health checks
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ))
+
+
+def headers(index_html: str) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": content_security_policy(index_html),
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",  # frame-ancestors, for browsers that predate it
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Resource-Policy": "same-origin",
+    }
+
+
+@functools.cache
+def default_headers() -> dict[str, str]:
+    from .server import streamlit_static_dir
+
+    return headers((streamlit_static_dir() / "index.html").read_text(encoding="utf-8"))
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every HTTP response of the app's server (Streamlit's own
+    routes included), replacing any of the same name."""
+
+    def __init__(self, app: ASGIApp, values: dict[str, str] | None = None) -> None:
+        self.app = app
+        values = values or default_headers()
+        self._names = {name.lower().encode() for name in values}
+        self._headers = [(name.lower().encode(), value.encode()) for name, value in values.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in self._names]
+                message = {**message, "headers": kept + self._headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
