@@ -9,6 +9,8 @@ source scripts/setup.sh
 have_chromium() { [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null; }
 have_chromium || apt_install chromium || true
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || apt_install fonts-noto-cjk || true
+# The production setup's tests (tests/test_stack.py, the fault tests) run nginx in front of two replicas.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_install nginx || true
 if ! have_chromium; then
   .venv/bin/python -m playwright install --with-deps chromium
 fi

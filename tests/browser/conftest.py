@@ -72,13 +72,16 @@ class Visit:
 def visit(browser, server):
     contexts = []
 
-    def open_(path: str, viewport: dict = PHONE, locale: str | None = None) -> Visit:
+    def open_(path: str, viewport: dict = PHONE, locale: str | None = None, base: str | None = None, cookies=()) -> Visit:
+        """``base``: another address than the app server's (the proxy, a relay)."""
         context = browser.new_context(viewport=viewport, locale=locale or "en-US")
         contexts.append(context)
+        if cookies:
+            context.add_cookies(list(cookies))
         page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
-        page.goto(server + path)
+        page.goto((base or server) + path)
         v = Visit(page, requests)
         v.settle()
         return v

@@ -1,0 +1,92 @@
+"""Hostile links and requests, against the app's own server and the same through the proxy:
+each answers with a page in the default language or a plain 4xx, never a traceback, a file
+from disk or an echo of what was sent, and the server keeps serving."""
+from __future__ import annotations
+
+import http.client
+import socket
+from urllib.parse import urlsplit
+
+import html5lib
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from websockets.sync.client import connect
+
+from tests.hostile import ECHO_MARKERS, LEAK_MARKERS, PATHS, QUERIES
+
+
+def raw_get(base: str, target: str, extra: str = "") -> tuple[int, http.client.HTTPMessage, str]:
+    """A request sent byte for byte as written: no client-side normalising of '..' or escapes."""
+    split = urlsplit(base)
+    with socket.create_connection((split.hostname, split.port), timeout=30) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {split.netloc}\r\n{extra}Connection: close\r\n\r\n".encode("latin-1"))
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        return response.status, response.headers, response.read().decode("utf-8", "replace")
+
+
+def assert_harmless(base: str, target: str, extra: str = "") -> None:
+    status, headers, body = raw_get(base, target, extra)
+    assert status == 200 or 400 <= status < 500, (target[:80], status)
+    for marker in LEAK_MARKERS + ECHO_MARKERS:
+        assert marker not in body, (target[:80], marker)
+    assert "x=1" not in (headers.get("set-cookie") or "")
+    assert "X-Injected" not in str(headers)
+    if status == 200 and (headers.get("content-type") or "").startswith("text/html"):
+        assert html5lib.parse(body, namespaceHTMLElements=False).get("lang") == "en", target[:80]
+    # and the server still serves
+    assert raw_get(base, "/_stcore/health")[0] == 200
+
+
+@pytest.fixture(params=["app", "proxy"])
+def target(request):
+    return request.getfixturevalue("server" if request.param == "app" else "proxy")
+
+
+@pytest.mark.parametrize("page", ["/", "/check", "/handout"])
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q[:40])
+def test_a_hostile_query_string_gets_the_page_in_the_default_language(target, page, query):
+    assert_harmless(target, f"{page}?{query}")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p[:40])
+def test_a_hostile_path_gets_a_page_or_a_plain_4xx_and_no_file_from_disk(target, path):
+    assert_harmless(target, path)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Accept-Language: " + "zh-CN;q=" * 2000 + "\r\n",
+        "Accept-Language: <script>alert(1)</script>;q=abc\r\n",
+        "Accept-Encoding: br;q=nan, gzip;q=-1, *;q=x\r\n",
+        "Cookie: " + "a" * 30000 + "\r\n",
+        "If-None-Match: " + '"zzzzzzzzzz",' * 500 + "\r\n",
+    ],
+    ids=["long-accept-language", "markup-accept-language", "odd-accept-encoding", "huge-cookie", "many-etags"],
+)
+def test_hostile_headers_get_a_page_or_a_plain_4xx(target, header):
+    assert_harmless(target, "/?lang=en", header)
+
+
+def _stream(base: str):
+    split = urlsplit(base)
+    return connect(f"ws://{split.netloc}/_stcore/stream", subprotocols=["streamlit"], origin=base, open_timeout=10)
+
+
+@pytest.mark.parametrize("frame", [b"\x00\xff not a protobuf", "text, not binary", b"\x0a" * 3_000_000], ids=["garbage", "text", "huge"])
+def test_a_broken_websocket_message_closes_that_connection_only(target, frame):
+    """Garbage on the app's WebSocket ends that connection, tells it nothing, and the app goes on."""
+    with _stream(target) as ws:
+        try:
+            ws.send(frame)
+            received = [ws.recv(timeout=10) for _ in range(3)]
+        except Exception:  # closed by the server: what should happen
+            received = []
+    assert not any(b"Traceback" in (m if isinstance(m, bytes) else m.encode()) for m in received)
+    with _stream(target) as ws:  # a new visitor is served as before
+        msg = BackMsg()
+        msg.rerun_script.query_string = "lang=en"
+        ws.send(msg.SerializeToString())
+        assert ws.recv(timeout=30)
+    assert raw_get(target, "/_stcore/health")[0] == 200
