@@ -5,6 +5,7 @@ line per request and never a visitor's answer."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 import sys
 import time
@@ -136,7 +137,9 @@ def test_no_visitor_answer_ever_reaches_a_log(stack):
         await v.close()
         return done
 
-    done = asyncio.run(walk())
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        done = pool.submit(asyncio.run, walk()).result()
     assert done.errors == []
     time.sleep(1)  # nginx writes the WebSocket's line when it closes
     assert any("/_stcore/stream" in line and " 101 " in line for line in access_log(stack))
