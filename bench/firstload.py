@@ -111,7 +111,7 @@ def visit(browser, url: str) -> dict:
 
     def load() -> dict:
         page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__bench && window.__bench.live !== null", timeout=120_000, polling=100)
+        page.wait_for_function("() => window.__bench && window.__bench.live !== null", timeout=120_000, polling=100)
         return page.evaluate("window.__bench")
 
     cold = load()
