@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, screenshot
 from tests.browser.relay import Relay
+from tests.browser.test_pages import axe_violations
 from tests.browser.test_check import answer_screen, plan, press, settle, tap, visible_widget_keys
 from tests.check_profiles import FINE_MAN
 from tests.test_stack import served_by
@@ -102,6 +103,7 @@ def test_when_a_replica_dies_its_visitors_come_back_on_another_and_the_others_se
         assert a.evaluate("document.documentElement.lang") == "zh-Hans"
         assert a.url.endswith("/check?lang=zh")
         expect(a.locator(".st-key-start button")).to_be_visible()
+        assert axe_violations(a) == ""
         screenshot(a, "check-answers-lost-zh-390x844")
         # Visitor B, on the other replica: never disconnected, every answer kept, carries on.
         expect_answer_shown(b, key)
