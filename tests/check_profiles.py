@@ -6,14 +6,14 @@ A choice is its option id; a number is ("value", text) or ("value", text, upper 
 FINE_MAN = {
     "age": ("value", "45"), "sex": "male", "ecog": "ecog1", "survival": "yes",
     "pathology": "yes", "advanced": "yes", "sarcoma_type": "liposarcoma", "evaluable": "yes", "liver_mets": "no", "brain_mets": "no",
-    "anthracycline_cycles": ("value", "6"), "response": "stable", "prior_anlotinib": "no", "recent_systemic": "no", "planned_therapy": "no",
+    "anthracycline_cycles": ("value", "6"), "response": "stable", "grown_since": "no", "prior_anlotinib": "no", "recent_systemic": "no", "planned_therapy": "no",
     "recent_radiotherapy": "no", "recent_surgery": "no", "other_trial": "no", "lasting_side_effects": "no",
     "hemoglobin": "normal", "neutrophils": "normal", "platelets": ("value", "80"), "albumin": "normal",
     "creatinine": "normal", "creatinine_clearance": "normal", "urea": "normal", "bilirubin": "normal",
     "alt": "normal", "ast": "normal", "lvef": "normal",
     "other_cancer": "no", "swallowing": "no", "effusion": "no", "thyroid": "no", "bp_top": "no", "bp_bottom": "no",
-    "heart_rhythm": "no", "qtc": ("value", "420"), "heart_failure": "no", "glucose": "normal", "infection": "no",
-    "hbsag": "no", "hcv": "no", "urine_protein": "no", "seizures": "no", "unhealed_wound": "no", "bleeding": "no",
+    "heart_rhythm": "no", "heart_ischemia": "no", "heart_attack": "no", "qtc": ("value", "420"), "heart_failure": "no", "glucose": "normal", "infection": "no",
+    "hbsag": "no", "hcv": "no", "urine_protein": "no", "seizures": "no", "unhealed_wound": "no", "bleeding": "none",
     "blood_clot": "no", "substance_mental": "no", "contraception_men": "yes",
 }
 # Not sure about two things: the outcome is "check with your doctor".

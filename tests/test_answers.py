@@ -39,6 +39,20 @@ def test_parse_number(text, expected):
         # NEUT% (60.5) typed where the count NEUT# (3.2) is asked: asked again, never judged
         ("neutrophils", {"mode": "value", "value": "60.5"}, None, {"value": answers.LIKELY_PERCENT}),
         ("neutrophils", {"mode": "value", "value": "3.2"}, answers.NumberAnswer("value", 3.2, None), {}),
+        # numbers as reports and people write them (issue 15): converted where unambiguous
+        ("age", {"value": "70.5"}, answers.NumberAnswer("value", 70.0, None), {}),  # a 70-year-old
+        ("lvef", {"mode": "value", "value": "0.62"}, answers.NumberAnswer("value", 62.0, None), {}),
+        ("lvef", {"mode": "value", "value": "62"}, answers.NumberAnswer("value", 62.0, None), {}),
+        ("hbv_dna", {"mode": "value", "value": "<20"}, answers.NumberAnswer("value", 20.0, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "＜ 500"}, answers.NumberAnswer("value", 500.0, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "未检出"}, answers.NumberAnswer("value", None, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "Not detected"}, answers.NumberAnswer("value", None, None, below=True), {}),
+        ("platelets", {"mode": "value", "value": "<20"}, None, {"value": answers.NOT_A_NUMBER}),  # only where asked for
+        ("glucose", {"mode": "value", "value": "126"}, answers.NumberAnswer("value", 126 * 0.0555, None, typed=126.0, typed_unit="mg/dL"), {}),
+        ("glucose", {"mode": "value", "value": "5.6"}, answers.NumberAnswer("value", 5.6, None), {}),
+        # NEUT% values of 10 to 30 were once taken as a count: asked again
+        ("neutrophils", {"mode": "value", "value": "25"}, None, {"value": answers.LIKELY_PERCENT}),
+        ("neutrophils", {"mode": "value", "value": "9.8"}, answers.NumberAnswer("value", 9.8, None), {}),
         ("ecog", {"choice": "ecog2"}, "ecog2", {}),
         ("ecog", {"choice": None}, None, {"choice": answers.REQUIRED}),
         ("ecog", {"choice": "ecog9"}, None, {"choice": answers.REQUIRED}),

@@ -26,14 +26,14 @@ UNSURE = NumberAnswer("unsure")
 FINE = {
     "age": n(50), "sex": "male", "ecog": "ecog1", "survival": "yes",
     "pathology": "yes", "advanced": "yes", "sarcoma_type": "leiomyosarcoma", "evaluable": "yes", "liver_mets": "no", "brain_mets": "no",
-    "anthracycline_cycles": n(6), "response": "stable", "prior_anlotinib": "no", "recent_systemic": "no", "planned_therapy": "no",
+    "anthracycline_cycles": n(6), "response": "stable", "grown_since": "no", "prior_anlotinib": "no", "recent_systemic": "no", "planned_therapy": "no",
     "recent_radiotherapy": "no", "recent_surgery": "no", "other_trial": "no", "lasting_side_effects": "no",
     "hemoglobin": n(120), "neutrophils": n(3.0), "platelets": n(200), "albumin": n(40),
     "creatinine": n(70, 104), "creatinine_clearance": UNSURE, "urea": n(5, 8), "bilirubin": n(10, 21),
     "alt": n(30, 40), "ast": n(30, 40), "lvef": n(60),
     "other_cancer": "no", "swallowing": "no", "effusion": "no", "thyroid": "no", "bp_top": "no", "bp_bottom": "no",
-    "heart_rhythm": "no", "qtc": n(420), "heart_failure": "no", "glucose": n(5.5), "infection": "no",
-    "hbsag": "no", "hcv": "no", "urine_protein": "no", "seizures": "no", "unhealed_wound": "no", "bleeding": "no",
+    "heart_rhythm": "no", "heart_ischemia": "no", "heart_attack": "no", "qtc": n(420), "heart_failure": "no", "glucose": n(5.5), "infection": "no",
+    "hbsag": "no", "hcv": "no", "urine_protein": "no", "seizures": "no", "unhealed_wound": "no", "bleeding": "none",
     "blood_clot": "no", "substance_mental": "no", "contraception_men": "yes",
 }
 WOMAN = {**FINE, "sex": "female", "could_become_pregnant": "yes", "pregnant": "no", "breastfeeding": "no",
@@ -64,10 +64,42 @@ CASES = [
     ("no-uncontrolled-brain-mets", {"brain_mets": "no", "brain_controlled": "no"}, Status.MET),
     # exc-3: cancer medicine in the 4 weeks before, or planned during the study
     ("no-recent-systemic-therapy", {"recent_systemic": "no"}, Status.MET),
-    ("no-recent-systemic-therapy", {"recent_systemic": "yes"}, Status.NOT_MET),
+    # counted from enrolment, and the study enrolled people right after chemotherapy: ask, with when it may change
+    ("no-recent-systemic-therapy", {"recent_systemic": "yes"}, Status.UNKNOWN),
     ("no-recent-systemic-therapy", {"recent_systemic": "unsure"}, Status.UNKNOWN),
     ("no-planned-therapy", {"planned_therapy": "yes"}, Status.NOT_MET),  # immunotherapy planned in 2 months
     ("no-planned-therapy", {"planned_therapy": "unsure"}, Status.UNKNOWN),
+    # Issue 15's named cases: each a truthful patient the self-check once told the wrong thing.
+    # inc-5: shrank after 6 cycles, then grew on the next scan ("remained PR/SD")
+    ("no-growth-since-chemo", {"response": "shrank", "grown_since": "yes"}, Status.NOT_MET),
+    ("no-growth-since-chemo", {"response": "shrank", "grown_since": "no"}, Status.MET),
+    ("no-growth-since-chemo", {"response": "stable", "grown_since": "unsure"}, Status.UNKNOWN),
+    ("no-growth-since-chemo", {"response": "grew"}, Status.NOT_ASKED),  # the response criterion already says it
+    # exc-12: an ulcerated tumour, a radiation ulcer, a fracture from a bone metastasis
+    ("no-unhealed-wound", {"unhealed_wound": "yes", "wound_recent": "no"}, Status.UNKNOWN),
+    ("no-unhealed-wound", {"unhealed_wound": "yes", "wound_recent": "yes"}, Status.NOT_MET),
+    ("no-unhealed-wound", {"unhealed_wound": "yes", "wound_recent": "unsure"}, Status.UNKNOWN),
+    ("no-unhealed-wound", {"unhealed_wound": "unsure", "wound_recent": "no"}, Status.UNKNOWN),
+    ("no-unhealed-wound", {"unhealed_wound": "no"}, Status.MET),
+    # exc-6: fluid with breathlessness; grade 2 is spelt out inside the record's own bracket
+    ("no-effusion-breathlessness", {"effusion": "yes", "effusion_breath": "breath_rest"}, Status.NOT_MET),
+    ("no-effusion-breathlessness", {"effusion": "yes", "effusion_breath": "breath_light"}, Status.UNKNOWN),
+    ("no-effusion-breathlessness", {"effusion": "yes", "effusion_breath": "breath_no"}, Status.MET),
+    ("no-effusion-breathlessness", {"effusion": "unsure", "effusion_breath": "unsure"}, Status.UNKNOWN),
+    ("no-effusion-breathlessness", {"effusion": "no"}, Status.MET),
+    # exc-3: radiotherapy 3 weeks ago (the record names EF-RT, counted from enrolment)
+    ("no-recent-radiotherapy", {"recent_radiotherapy": "yes"}, Status.UNKNOWN),
+    ("no-recent-radiotherapy", {"recent_radiotherapy": "no"}, Status.MET),
+    # exc-9: stable angina kept under control; a heart attack 10 years ago
+    ("no-heart-ischemia", {"heart_ischemia": "ischemia_controlled"}, Status.UNKNOWN),
+    ("no-heart-ischemia", {"heart_ischemia": "ischemia_uncontrolled"}, Status.NOT_MET),
+    ("no-heart-ischemia", {"heart_ischemia": "no"}, Status.MET),
+    ("no-heart-attack", {"heart_attack": "yes"}, Status.UNKNOWN),
+    ("no-heart-attack", {"heart_attack": "no"}, Status.MET),
+    ("no-uncontrolled-heart-disease", {"heart_rhythm": "yes"}, Status.NOT_MET),
+    # exc-12: bleeding: life in danger rules out; emergency treatment or a transfusion asks
+    ("no-severe-bleeding", {"bleeding": "bleeding_life"}, Status.NOT_MET),
+    ("no-severe-bleeding", {"bleeding": "bleeding_hospital"}, Status.UNKNOWN),
     # criterion, answers that differ from FINE, expected status
     ("age", {"age": n(18)}, Status.MET),
     ("age", {"age": n(70)}, Status.MET),
@@ -207,14 +239,14 @@ EXPECTED_SPLIT = {
     "inc-2": ["age", "ecog", "survival"],
     "inc-3": ["histology-confirmed", "advanced", "histology-type"] + [f"not-{t}" for t in EXCLUDED_TYPES],
     "inc-4": ["evaluable"],
-    "inc-5": ["anthracycline-cycles", "response"],
+    "inc-5": ["anthracycline-cycles", "response", "no-growth-since-chemo"],
     "inc-6": ["hemoglobin", "neutrophils", "platelets", "creatinine", "urea", "bilirubin", "liver-enzymes", "albumin", "lvef"],
     "inc-7": ["childbearing-known", "contraception-women", "not-breastfeeding", "pregnancy-test", "contraception-men"],
     "exc-1": ["no-prior-anlotinib"], "exc-2": ["no-other-cancer"],
     "exc-3": ["no-recent-systemic-therapy", "no-planned-therapy", "no-recent-radiotherapy"], "exc-4": ["no-lasting-side-effects"],
     "exc-5": ["can-take-pills"], "exc-6": ["no-effusion-breathlessness"], "exc-7": ["no-uncontrolled-brain-mets"],
     "exc-8": ["no-thyroid-problem"],
-    "exc-9": ["no-uncontrolled-blood-pressure", "no-uncontrolled-heart-disease", "qtc", "no-heart-failure",
+    "exc-9": ["no-uncontrolled-blood-pressure", "no-uncontrolled-heart-disease", "no-heart-ischemia", "no-heart-attack", "qtc", "no-heart-failure",
               "diabetes-controlled", "no-serious-infection", "no-active-hepatitis-b", "no-active-hepatitis-c",
               "no-infection-needing-antimicrobials", "no-urine-protein", "no-seizures"],
     "exc-10": ["no-recent-surgery"], "exc-11": ["vessel-risk"], "exc-12": ["no-unhealed-wound", "no-severe-bleeding"],
@@ -263,6 +295,19 @@ def check_copy(tmp_path):
         ("criteria.toml", 'rule = "lab_uln"\nquestion = "urea"', 'rule = "lab_ratio"\nquestion = "urea"', r"criterion urea unknown rule 'lab_ratio'"),
         ("criteria.toml", 'zh.plain = "年龄在18到70岁之间。"\n', "", r"criterion age zh\.plain is missing"),
         ("questions.toml", 'en.label = "Have you ever taken anlotinib?"\n', "", r"\[question\.prior_anlotinib\] en\.label is missing"),
+        # typos that once loaded silently: a follow-up lost its skip logic, an "I'm not sure" vanished
+        ("questions.toml", 'show_if = [["brain_mets", ["yes"]]]\n', 'show_iff = [["brain_mets", ["yes"]]]\n',
+         r"\[question\.brain_controlled\] unknown key 'show_iff'"),
+        ("questions.toml", 'show_if = [["hbsag", ["yes"]]]', 'show_if = [["hbsag", ["yse"]]]',
+         r"\[question\.hbv_dna\] show_if: 'yse' is not an option of 'hbsag'"),
+        ("questions.toml", 'options = ["yes", "no", "unsure"]\nen.label = "Have you ever taken anlotinib?"',
+         'options = ["yes", "no", "unsrue"]\nen.label = "Have you ever taken anlotinib?"', r"\[question\.prior_anlotinib\] option 'unsrue' has no \[option\.unsrue\]"),
+        ("questions.toml", 'en.hint = "On a liver function report."', 'en.hnit = "On a liver function report."',
+         r"\[question\.albumin\] unknown text en\.hnit"),
+        ("questions.toml", "unsure = true\nbelow_ok = true", 'unsure = true\nbelow_ok = "yes"', r"\[question\.hbv_dna\] below_ok must be true or false"),
+        ("questions.toml", 'other_unit = [60, 0.0555, "mg/dL"]', 'other_unit = [60, "mg/dL"]', r"\[question\.glucose\] other_unit must be"),
+        ("criteria.toml", 'en.changes = "This may change 6 months after the clot."', 'en.change = "This may change 6 months after the clot."',
+         r"criterion no-recent-blood-clot unknown text en\.change"),
     ],
 )
 def test_broken_check_content_is_refused_with_file_and_key(check_copy, file, old, new, message):
@@ -337,10 +382,10 @@ def test_a_missing_rule_parameter_stops_loading(check_copy, rule):
         ("min = 18\nmax = 70", 'min = 18\nmax = "70"', r"criterion age max must be a number"),
         ("min = 18\nmax = 70", "min = 18\nmax = true", r"criterion age max must be a number"),
         ('otherwise = "met"', 'otherwise = "fine"', r"otherwise must be met, not_met or unknown"),
-        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "No other cancer medicine',
-         'met = ["no"]\nnot_met = ["yes"]\nen.plain = "No other cancer medicine', r"option 'unsure' is in no list and there is no otherwise"),
-        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "No other cancer medicine',
-         'met = ["no"]\nnot_met = ["yes", "maybe"]\nunknown = ["unsure"]\nen.plain = "No other cancer medicine', r"not_met: 'maybe' is not an option"),
+        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "You would not need other cancer medicine',
+         'met = ["no"]\nnot_met = ["yes"]\nen.plain = "You would not need other cancer medicine', r"option 'unsure' is in no list and there is no otherwise"),
+        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "You would not need other cancer medicine',
+         'met = ["no"]\nnot_met = ["yes", "maybe"]\nunknown = ["unsure"]\nen.plain = "You would not need other cancer medicine', r"not_met: 'maybe' is not an option"),
     ],
 )
 def test_a_rule_parameter_of_the_wrong_kind_stops_loading(check_copy, old, new, message):
@@ -367,7 +412,6 @@ def test_a_missing_table_stops_loading(check_copy, file, table):
     [
         ("brain symptoms under control for 3 weeks", {"brain_mets": "yes", "brain_controlled": "yes", "brain_controlled_2m": "no"}),
         ("brain symptoms not under control", {"brain_mets": "yes", "brain_controlled": "no"}),
-        ("chemotherapy 2 weeks ago", {"recent_systemic": "yes"}),
         ("immunotherapy planned in 2 months", {"planned_therapy": "yes"}),
     ],
 )
@@ -391,14 +435,13 @@ def test_unclear_registry_words_have_a_reading_in_both_languages(bullet):
 # must mean. Written by hand from the registry's words, not derived from criteria.toml.
 HAS_IT_SAYS_YES = [  # exclusions: "yes" (has the condition) rules out, "no" fits, "not sure" asks the doctor
     ("no-prior-anlotinib", "prior_anlotinib"), ("no-other-cancer", "other_cancer"),
-    ("no-recent-systemic-therapy", "recent_systemic"), ("no-planned-therapy", "planned_therapy"),
-    ("no-recent-radiotherapy", "recent_radiotherapy"), ("no-lasting-side-effects", "lasting_side_effects"),
-    ("can-take-pills", "swallowing"), ("no-effusion-breathlessness", "effusion"), ("no-thyroid-problem", "thyroid"),
+    ("no-planned-therapy", "planned_therapy"), ("no-lasting-side-effects", "lasting_side_effects"),
+    ("can-take-pills", "swallowing"), ("no-thyroid-problem", "thyroid"), ("no-growth-since-chemo", "grown_since"),
      ("no-uncontrolled-heart-disease", "heart_rhythm"),
     ("no-serious-infection", "infection"),
     ("no-infection-needing-antimicrobials", "infection"), ("no-active-hepatitis-c", "hcv"),
     ("no-urine-protein", "urine_protein"), ("no-seizures", "seizures"), ("no-recent-surgery", "recent_surgery"),
-    ("no-unhealed-wound", "unhealed_wound"), ("no-recent-blood-clot", "blood_clot"),
+    ("no-recent-blood-clot", "blood_clot"),
     ("no-substance-or-mental", "substance_mental"), ("no-other-trial", "other_trial"),
 ]
 NEEDS_IT_SAYS_YES = [  # inclusions: "yes" fits, "no" rules out, "not sure" asks the doctor
@@ -493,7 +536,7 @@ AUDIT_STORIES = [
         ("no heart failure", {"heart_failure": "no"}, "no-heart-failure", Status.MET),
         ("life-threatening bleeding 2 weeks ago", {"bleeding": "bleeding_life"}, "no-severe-bleeding", Status.NOT_MET),
         ("bleeding that needed a transfusion (grade 3)", {"bleeding": "bleeding_hospital"}, "no-severe-bleeding", Status.UNKNOWN),
-        ("no bad bleeding", {"bleeding": "no"}, "no-severe-bleeding", Status.MET),
+        ("no bad bleeding", {"bleeding": "none"}, "no-severe-bleeding", Status.MET),
         ("QTc 450 ms called borderline-normal", {"qtc": NORMAL}, "qtc", Status.UNKNOWN),
         ("periods stopped during chemotherapy", {**WOMAN, "could_become_pregnant": "unsure"}, "childbearing-known", Status.UNKNOWN),
         ("woman told she cannot become pregnant, breastfeeding", {**WOMAN, "could_become_pregnant": "no", "breastfeeding": "yes"},

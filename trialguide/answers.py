@@ -1,7 +1,9 @@
 """Turning what a visitor typed or chose into an answer, or a plain reason it cannot be one.
 
 Numbers are typed as printed on a lab report: full-width digits, a decimal comma and spaces
-are accepted. A problem comes back as a code; the screen words it in the visitor's language.
+are accepted, and where a question allows it a report's "<20" or "not detected". What is
+unambiguous is converted (an LVEF of 0.62 is 62%; a glucose of 126 can only be mg/dL); what is
+not is asked again. A problem comes back as a code; the screen words it in the visitor's language.
 """
 from __future__ import annotations
 
@@ -23,8 +25,11 @@ class NumberAnswer:
     where asked), or "my doctor said it is normal", or "I'm not sure"."""
 
     mode: str  # VALUE, NORMAL or UNSURE
-    value: float | None = None
+    value: float | None = None  # in the question's unit; None with below=True: "not detected"
     uln: float | None = None
+    below: bool = False  # the report said "<value" (or "not detected"): the true value is lower
+    typed: float | None = None  # the number as typed, where it was converted from another unit
+    typed_unit: str | None = None
 
 
 def widget_key(question_id: str, field: str | None = None) -> str:
@@ -50,6 +55,21 @@ ULN_REQUIRED = "uln_required"
 ULN_INVALID = "uln_invalid"
 LIKELY_OTHER_UNIT = "likely_other_unit"  # Hb 12 typed in g/dL where the report unit asked is g/L
 LIKELY_PERCENT = "likely_percent"  # NEUT% 60.5 typed where the count NEUT# is asked
+
+
+# A report's words for "below what the test can measure" (HBV DNA 未检出, "not detected").
+NOT_DETECTED = ("未检出", "未檢出", "阴性", "陰性", "检测不到", "檢測不到", "低于检测下限", "低於檢測下限",
+                "notdetected", "undetectable", "undetected", "negative", "tnd")
+BELOW_SIGNS = ("<", "＜", "〈", "小于", "小於", "低于", "低於", "lessthan", "below")
+
+
+def _below(text: str) -> tuple[bool, str]:
+    """(True, the rest) when the text starts with a "less than" sign or word."""
+    compact = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
+    for sign in BELOW_SIGNS:
+        if compact.startswith(sign):
+            return True, compact[len(sign):]
+    return False, text
 
 
 def parse_number(text: str | None) -> float | None:
@@ -81,7 +101,20 @@ def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]
         return NumberAnswer(mode), {}
     problems: dict[str, str] = {}
     text = (raw.get("value") or "").strip()
+    below, typed, typed_unit = False, None, None
+    if question.below_ok:
+        compact = unicodedata.normalize("NFKC", text).lower().replace(" ", "")
+        if compact in NOT_DETECTED:
+            return NumberAnswer(VALUE, None, below=True), {}
+        below, text = _below(text)
     value = parse_number(text)
+    if value is not None and question.whole:
+        value = float(math.floor(value))  # "70.5" from a 70-year-old: age in whole years
+    if value is not None and question.fraction_percent and 0 < value <= 1:
+        value *= 100  # 0.62 is 62%: no one's LVEF is below 1%
+    if value is not None and question.other_unit and value > question.other_unit[0]:
+        typed, typed_unit = value, question.other_unit[2]
+        value = value * question.other_unit[1]  # glucose 126 can only be mg/dL: 7.0 mmol/L
     if not text:
         problems["value"] = REQUIRED
     elif value is None:
@@ -102,4 +135,4 @@ def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]
             problems["uln"] = ULN_INVALID
     if problems:
         return None, problems
-    return NumberAnswer(VALUE, value, uln), {}
+    return NumberAnswer(VALUE, value, uln, below=below, typed=typed, typed_unit=typed_unit), {}

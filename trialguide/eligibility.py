@@ -51,6 +51,10 @@ class Question:
     max: float = float("inf")
     suspect_below: float | None = None  # below this, the number is likely in another unit
     suspect_above: float | None = None  # above this, it can only be a percentage (NEUT% for NEUT#)
+    whole: bool = False  # whole units only: age 70.5 is 70
+    fraction_percent: bool = False  # 0.62 typed for 62%
+    below_ok: bool = False  # "<20" and "not detected" accepted
+    other_unit: tuple[float, float, str] | None = None  # (above, factor, unit): read above as that unit
     show_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
     text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> label / hint / unit
 
@@ -118,6 +122,8 @@ def _at_least(answer: NumberAnswer | None, limit: float) -> Status:
         return Status.UNKNOWN
     if answer.mode == NORMAL:
         return Status.MET
+    if answer.below:  # "<N": surely below the limit only when N is not above it
+        return Status.NOT_MET if answer.value is not None and answer.value <= limit + _EPS else Status.UNKNOWN
     return Status.MET if answer.value >= limit - _EPS else Status.NOT_MET
 
 
@@ -126,12 +132,14 @@ def _at_most(answer: NumberAnswer | None, limit: float) -> Status:
         return Status.UNKNOWN
     if answer.mode == NORMAL:
         return Status.MET
+    if answer.below:  # "<N" or "not detected": within the limit when N is
+        return Status.MET if answer.value is None or answer.value <= limit + _EPS else Status.UNKNOWN
     return Status.MET if answer.value <= limit + _EPS else Status.NOT_MET
 
 
 def uln_multiple(answer: NumberAnswer | None) -> float | None:
     """How many times the report's upper limit of normal the value is, when both are given."""
-    if answer is None or answer.mode != VALUE or not answer.uln:
+    if answer is None or answer.mode != VALUE or not answer.uln or answer.value is None or answer.below:
         return None
     return answer.value / answer.uln
 
@@ -151,7 +159,7 @@ def _within_uln(answer: NumberAnswer | None, multiple: float) -> Status:
 def _range(c: Criterion, answers) -> Status:
     answer = _number(answers, c.questions[0])
     low, high = c.params.get("min", float("-inf")), c.params.get("max", float("inf"))
-    if answer is None or answer.mode != VALUE:
+    if answer is None or answer.mode != VALUE or answer.below:
         return Status.UNKNOWN
     return Status.MET if low <= answer.value <= high else Status.NOT_MET
 
@@ -211,7 +219,7 @@ def _qtc(c: Criterion, answers) -> Status:
     # "My doctor said it is normal" is not enough: a man's 450 ms is often called borderline-normal
     # and the registry excludes it. Only the number decides.
     answer = _number(answers, c.questions[0])
-    if answer is None or answer.mode != VALUE:
+    if answer is None or answer.mode != VALUE or answer.below:
         return Status.UNKNOWN
     limits = {"male": c.params["men"], "female": c.params["women"]}
     sex = answers.get(c.questions[1])
@@ -230,6 +238,8 @@ def _hbv(c: Criterion, answers) -> Status:
     dna = _number(answers, c.questions[1])
     if dna is None or dna.mode != VALUE:
         return Status.UNKNOWN
+    if dna.below:  # "<20 IU/mL" or "not detected": below the limit when the report's bound is
+        return Status.MET if dna.value is None or dna.value <= c.params["dna_limit"] else Status.UNKNOWN
     return Status.NOT_MET if dna.value >= c.params["dna_limit"] else Status.MET
 
 
@@ -275,6 +285,9 @@ RULES: dict[str, Rule] = {
     "qtc": Rule(_qtc, 2, {"men": NUMBER, "women": NUMBER}, required=("men", "women")),
     "hbv": Rule(_hbv, 2, {"dna_limit": NUMBER}, required=("dna_limit",)),
 }
+# Every key a question may have: a misspelt one (show_iff) stops loading instead of being ignored.
+QUESTION_KEYS = {"topic", "type", "options", "normal", "unsure", "uln", "min", "max", "suspect_below", "suspect_above",
+                 "show_if", "whole", "fraction_percent", "below_ok", "other_unit", *locales.LANGS}
 # Keys of a criterion that are not rule parameters.
 _CRITERION_KEYS = {"id", "source", "excerpt", "rule", "question", "questions", "item", *locales.LANGS}
 
@@ -347,6 +360,10 @@ def evaluate(check: Check, answers: Mapping[str, Any]) -> Assessment:
 def _texts(entry: dict, parts: tuple[str, ...], where: str, optional: tuple[str, ...] = ()) -> dict:
     """lang -> part -> text; every required part in every language, optional ones in all or none."""
     texts: dict[str, dict[str, str]] = {lang: {} for lang in locales.LANGS}
+    for lang in locales.LANGS:
+        for part in entry.get(lang, {}):
+            if part not in parts + optional:
+                raise ContentError(f"{where} unknown text {lang}.{part} (allowed: {', '.join(parts + optional)})")
     for part in parts + optional:
         given = {lang: str(entry.get(lang, {}).get(part, "")).strip() for lang in locales.LANGS}
         missing = [lang for lang, value in given.items() if not value]
@@ -381,6 +398,21 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
     questions: dict[str, Question] = {}
     for qid, entry in qdata["question"].items():
         where = f"{qfile.name}: [question.{qid}]"
+        for key in entry:
+            if key not in QUESTION_KEYS:
+                raise ContentError(f"{where} unknown key {key!r} (allowed: {', '.join(sorted(QUESTION_KEYS))})")
+        for key in ("normal", "unsure", "uln", "whole", "fraction_percent", "below_ok"):
+            if not isinstance(entry.get(key, False), bool):
+                raise ContentError(f"{where} {key} must be true or false")
+        for qid_, values in entry.get("show_if", ()):
+            if not isinstance(values, list):
+                raise ContentError(f"{where} show_if of {qid_!r} must list option ids")
+        other_unit = entry.get("other_unit")
+        if other_unit is not None and not (
+            isinstance(other_unit, list) and len(other_unit) == 3 and all(isinstance(x, NUMBER) for x in other_unit[:2])
+            and isinstance(other_unit[2], str)
+        ):
+            raise ContentError(f"{where} other_unit must be [above, factor, \"unit\"]")
         if entry.get("topic") not in topics:
             raise ContentError(f"{where} topic {entry.get('topic')!r} is not in topics")
         if entry.get("type") not in ("choice", "number"):
@@ -397,15 +429,21 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
             suspect_below=float(entry["suspect_below"]) if "suspect_below" in entry else None,
             suspect_above=float(entry["suspect_above"]) if "suspect_above" in entry else None,
             show_if=tuple((q, tuple(v)) for q, v in entry.get("show_if", ())),
+            whole=entry.get("whole", False), fraction_percent=entry.get("fraction_percent", False),
+            below_ok=entry.get("below_ok", False),
+            other_unit=(float(other_unit[0]), float(other_unit[1]), other_unit[2]) if other_unit else None,
             text=_texts(entry, ("label",), where, optional=("hint", "unit")),
         )
     order = list(questions)
     for q in questions.values():
-        for qid, _ in q.show_if:
+        for qid, values in q.show_if:
             if qid not in questions:
                 raise ContentError(f"{qfile.name}: [question.{q.id}] show_if names unknown question {qid!r}")
             if order.index(qid) > order.index(q.id):
                 raise ContentError(f"{qfile.name}: [question.{q.id}] follows {qid!r}, which must come before it")
+            for value in values:
+                if questions[qid].type == "choice" and value not in questions[qid].options:
+                    raise ContentError(f"{qfile.name}: [question.{q.id}] show_if: {value!r} is not an option of {qid!r}")
 
     criteria = []
     for n, entry in enumerate(cdata["criterion"], 1):
@@ -429,7 +467,7 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
             Criterion(
                 id=cid, source=entry["source"], excerpt=entry["excerpt"], rule=rule, questions=qids,
                 params=_params(entry, rule, qids, questions, where),
-                text=_texts(entry, ("plain",), where, optional=("ask", "reading")),
+                text=_texts(entry, ("plain",), where, optional=("ask", "reading", "changes")),
                 item=entry.get("item"),
             )
         )
