@@ -305,7 +305,7 @@ def check_copy(tmp_path):
         ("questions.toml", 'en.hint = "On a liver function report."', 'en.hnit = "On a liver function report."',
          r"\[question\.albumin\] unknown text en\.hnit"),
         ("questions.toml", "unsure = true\nbelow_ok = true", 'unsure = true\nbelow_ok = "yes"', r"\[question\.hbv_dna\] below_ok must be true or false"),
-        ("questions.toml", 'other_unit = [60, 0.0555, "mg/dL"]', 'other_unit = [60, "mg/dL"]', r"\[question\.glucose\] other_unit must be"),
+        ("questions.toml", 'other_unit = [35, 0.0555, "mg/dL"]', 'other_unit = [35, "mg/dL"]', r"\[question\.glucose\] other_unit must be"),
         ("criteria.toml", 'en.changes = "This may change 6 months after the clot."', 'en.change = "This may change 6 months after the clot."',
          r"criterion no-recent-blood-clot unknown text en\.change"),
     ],
