@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from trialguide import content, i18n  # noqa: E402
 
 CONFIG = "s2hk"  # Simplified to Traditional, Hong Kong variants
+PHRASES = Path(__file__).with_name("zh_hant_hk.toml")  # Hong Kong words, applied after OpenCC
 SOURCE, TARGET = "zh", "zh-Hant"
 # TOML files whose "zh" texts get a "zh-Hant" twin: content/<name> -> content/zh-Hant/<name>.json
 TOML_FILES = ("glossary.toml", "status.toml", "trial.toml", "check/questions.toml", "check/criteria.toml")
@@ -32,6 +34,30 @@ TOML_FILES = ("glossary.toml", "status.toml", "trial.toml", "check/questions.tom
 
 def converter():
     return opencc.OpenCC(CONFIG)
+
+
+def phrases() -> dict[str, str]:
+    return tomllib.loads(PHRASES.read_text(encoding="utf-8"))["phrases"]
+
+
+def _pattern(table: dict[str, str]) -> re.Pattern:
+    return re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
+
+
+def hong_kong(text: str, table: dict[str, str] | None = None) -> str:
+    """OpenCC's output in the words a Hong Kong reader uses: the phrase table, longest match first."""
+    table = phrases() if table is None else table
+    return _pattern(table).sub(lambda m: table[m.group(0)], text)
+
+
+class Converter:
+    """Simplified to Hong Kong Traditional: characters by OpenCC, then words by the phrase table."""
+
+    def __init__(self) -> None:
+        self._cc, self._table = converter(), phrases()
+
+    def convert(self, text: str) -> str:
+        return hong_kong(self._cc.convert(text), self._table)
 
 
 def _overlay(node, convert):
@@ -61,9 +87,9 @@ def _overlay(node, convert):
     return {}
 
 
-def generated() -> dict[Path, str]:
-    """Every generated file and what it should hold."""
-    cc = converter()
+def generated(cc=None) -> dict[Path, str]:
+    """Every generated file and what it should hold (with another converter: what it would hold)."""
+    cc = cc or Converter()
     files: dict[Path, str] = {}
     for md in sorted((content.CONTENT_DIR / SOURCE).glob("*.md")):
         files[content.CONTENT_DIR / TARGET / md.name] = cc.convert(md.read_text(encoding="utf-8"))

@@ -2,7 +2,10 @@
 OpenCC (scripts/zh_hant.py), never written by hand, never out of date, and complete."""
 from __future__ import annotations
 
+import io
+
 import pytest
+from babel.messages.pofile import read_po
 
 from scripts import zh_hant
 from trialguide import content, eligibility, i18n, locales, views
@@ -16,7 +19,43 @@ def test_the_generated_files_are_up_to_date():
 def test_every_page_is_in_traditional_characters(page_id):
     simplified = content.default().page(page_id, "zh").markdown
     traditional = content.default().page(page_id, "zh-Hant").markdown
-    assert traditional == zh_hant.converter().convert(simplified)
+    assert traditional == zh_hant.Converter().convert(simplified)
+
+
+def test_no_mainland_word_the_hong_kong_table_lists_survives():
+    """Every generated file is a fixed point of the phrase table: 核磁, 心衰, 鏈接, “…” are gone."""
+    table = zh_hant.phrases()
+    for path, text in zh_hant.generated().items():
+        if path.suffix == ".po":  # the translations, not the English msgids
+            text = "\n".join(str(m.string) for m in read_po(io.StringIO(text)) if m.id)
+        survivors = {m.group(0) for m in zh_hant._pattern(table).finditer(text) if table[m.group(0)] != m.group(0)}
+        assert survivors == set(), f"{path.name}: {sorted(survivors)}"
+
+
+def test_every_entry_of_the_hong_kong_table_is_used():
+    table = zh_hant.phrases()
+    raw = "\n".join(zh_hant.generated(zh_hant.converter()).values())  # OpenCC alone
+    used = {m.group(0) for m in zh_hant._pattern(table).finditer(raw)}
+    assert sorted(set(table) - used) == []
+
+
+@pytest.mark.parametrize(
+    "simplified, hong_kong",
+    [
+        ("共有49人参加。", "共有49人參加。"),  # not 人蔘 (ginseng)
+        ("参加的人要签一份知情同意书", "參加的人要簽一份知情同意書"),
+        ("合作方是一家制药公司", "合作方是一家製藥公司"),
+        ("谷丙转氨酶和谷草转氨酶", "谷丙轉氨酶和谷草轉氨酶"),
+        ("过去4周内您做过放疗吗？", "過去4週內您做過放射治療（電療）嗎？"),
+        ("恶性外周神经鞘膜瘤", "惡性外周神經鞘膜瘤"),
+        ("比如“PS评分”。", "比如「PS評分」。"),
+        ("在中国，安罗替尼于2019年获批", "在中國內地，安羅替尼於2019年獲批"),
+        ("在中国内地拨打", "在中國內地撥打"),
+        ("比如宫内节育器（上环）、避孕药或避孕套。", "比如子宮環、避孕丸或安全套。"),
+    ],
+)
+def test_hong_kong_words(simplified, hong_kong):
+    assert zh_hant.Converter().convert(simplified) == hong_kong
 
 
 def test_the_texts_read_in_traditional_characters():
