@@ -251,3 +251,23 @@ def test_a_kiosk_gets_a_first_copy_that_leads_nowhere_outside(server, page):
         if href.startswith("/"):
             assert "kiosk=1" in href, href  # the next page is a kiosk page too
     assert copy.find(".//p[@class='tg-kiosk-phone']") is not None
+
+
+def test_crawlers_get_a_real_robots_txt_and_sitemap(server):
+    """Link checkers and search engines get what they ask for, never the app's HTML."""
+    robots = get(server, "/robots.txt")
+    assert robots.status_code == 200 and robots.headers["content-type"].startswith("text/plain")
+    assert "<html" not in robots.text.lower()
+    assert "Sitemap: https://trial.example.org/sitemap.xml" in robots.text  # the public address configured in tests
+    sitemap = get(server, "/sitemap.xml")
+    assert sitemap.status_code == 200 and sitemap.headers["content-type"].startswith("application/xml")
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.fromstring(sitemap.content).findall("s:url", ns)
+    locs = {u.find("s:loc", ns).text for u in urls}
+    for page in pages.PAGES:
+        for lang in locales.LANGS:
+            assert f"https://trial.example.org{pages.url(page.id, lang)}" in locs
+    first = urls[0].findall("x:link", ns)
+    assert {link.get("hreflang") for link in first} == {"en", "zh-Hans", "zh-Hant", "x-default"}

@@ -147,6 +147,41 @@ async def handout_endpoint(request: Request) -> Response:
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
 
+# ---- What crawlers and link checkers ask for ----
+
+
+def _base(request: Request) -> str:
+    return public_url() or share.base_of(str(request.base_url))
+
+
+async def robots_endpoint(request: Request) -> Response:
+    """Every page may be read; Streamlit's own machinery is not a page."""
+    body = f"User-agent: *\nDisallow: /_stcore/\nDisallow: /static/\nDisallow: /media/\nAllow: /\n\nSitemap: {_base(request)}/sitemap.xml\n"
+    return Response(body, media_type="text/plain; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
+
+
+def sitemap_xml(base: str) -> str:
+    """Every page in every language, each with its other languages as hreflang alternates."""
+    esc = lambda text: text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")  # noqa: E731
+    entries = []
+    for page in pages.PAGES:
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{locales.HTML_LANG[other]}" href="{esc(base + pages.url(page.id, other))}"/>'
+            for other in locales.LANGS
+        ) + f'<xhtml:link rel="alternate" hreflang="x-default" href="{esc(base + "/" + page.path)}"/>'
+        entries += [f"<url><loc>{esc(base + pages.url(page.id, lang))}</loc>{alternates}</url>" for lang in locales.LANGS]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        + "\n".join(entries) + "\n</urlset>\n"
+    )
+
+
+async def sitemap_endpoint(request: Request) -> Response:
+    return Response(sitemap_xml(_base(request)), media_type="application/xml; charset=utf-8",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
 def check_content() -> None:
     """Read and check every content file, catalog and self-check rule once, as the server starts:
     a broken file stops it with the file and key named, before any visitor could see a gap."""
@@ -162,6 +197,8 @@ def routes(static_dir: Path | None = None) -> list[Route]:
     return [
         Route("/", site.endpoint, methods=["GET", "HEAD"]),
         Route("/handout", handout_endpoint, methods=["GET", "HEAD"]),
+        Route("/robots.txt", robots_endpoint, methods=["GET", "HEAD"]),
+        Route("/sitemap.xml", sitemap_endpoint, methods=["GET", "HEAD"]),
         # Any other one-segment path: its page, or the home page for an unknown one, as the live app does.
         Route("/{page:pagepath}", site.endpoint, methods=["GET", "HEAD"]),
     ]
