@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "NCT03890068.json"
 SEED = ROOT.parent / "shared" / "seed" / "000_3690193fa094b525.txt"
 TODAY = json.loads(FIXTURE.read_text(encoding="utf-8"))
+# The same record with eligibilityCriteria as the API really sends it: Markdown, backslash escapes and all.
+ESCAPED_FIXTURE = ROOT / "tests" / "fixtures" / "NCT03890068-escaped.json"
+ESCAPED = json.loads(ESCAPED_FIXTURE.read_text(encoding="utf-8"))
+SCRIPT = [sys.executable, str(ROOT / "scripts" / "registry_check.py")]
 
 
 def edited(change) -> dict:
@@ -90,3 +94,46 @@ def test_the_command_exits_non_zero_when_anything_differs(tmp_path):
 def test_another_studys_record_is_refused():
     with pytest.raises(ValueError, match="not the record of NCT03890068"):
         registry_check.compare(edited(lambda r: r["protocolSection"]["identificationModule"].update(nctId="NCT00000001")))
+
+
+def _criteria(record: dict) -> str:
+    return record["protocolSection"]["eligibilityModule"]["eligibilityCriteria"]
+
+
+def test_the_escaped_fixture_is_the_seeds_markdown_verbatim():
+    text = _criteria(ESCAPED)
+    assert text in SEED.read_text(encoding="utf-8")
+    for escaped in ("(\\> CTC AE grade 2 dyspnea \\[grade 2", "life\\])", "fasting blood glucose \\> 10mmol / L"):
+        assert escaped in text
+    assert {k: v for k, v in ESCAPED.items() if k != "protocolSection"} == {
+        k: v for k, v in TODAY.items() if k != "protocolSection"
+    }
+    assert edited(lambda r: r["protocolSection"]["eligibilityModule"].update(eligibilityCriteria=text)) == ESCAPED
+
+
+def test_markdown_escapes_are_not_a_change():
+    assert registry_check.compare(ESCAPED) == []
+    run = subprocess.run(SCRIPT + [str(ESCAPED_FIXTURE)], capture_output=True, text=True)
+    assert run.returncode == 0 and "matches" in run.stdout
+
+
+@pytest.mark.parametrize(
+    "old, new, field, shown",
+    [
+        ("glucose \\> 10mmol", "glucose \\> 12mmol", "eligibility exc-9", "fasting blood glucose > 12mmol / L"),
+        ("dyspnea \\[grade 2", "dyspnea \\[grade 3", "eligibility exc-6", "(> CTC AE grade 2 dyspnea [grade 3 dyspnea"),
+    ],
+    ids=["number in an escaped bullet", "word after an escaped bracket"],
+)
+def test_a_real_change_inside_an_escaped_bullet_is_still_reported(tmp_path, old, new, field, shown):
+    text = _criteria(ESCAPED)
+    assert text.count(old) == 1
+    record = copy.deepcopy(ESCAPED)
+    record["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] = text.replace(old, new)
+    differences = registry_check.compare(record)
+    assert [d.field for d in differences] == [field]
+    assert shown in differences[0].registry and "\\" not in differences[0].registry
+    changed = tmp_path / "record.json"
+    changed.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(SCRIPT + [str(changed)], capture_output=True, text=True)
+    assert run.returncode == 1 and f"* {field}\n" in run.stdout and shown in run.stdout

@@ -9,6 +9,7 @@ what to re-read. Plain Python, no network: the caller fetches the JSON.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,17 @@ def _norm(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+# The API returns eligibilityCriteria as Markdown, escapes and all ("(\> CTC AE grade 2 dyspnea \[...\])"),
+# while registry.toml holds the text as it reads. Compare the text as rendered: drop the backslash before
+# any ASCII punctuation character, as CommonMark does, on both sides, once per piece of text (so an
+# escaped backslash stays a backslash). Anything else, a number or a word, still counts as a change.
+_ESCAPE = re.compile(r"\\([" + re.escape(string.punctuation) + r"])")
+
+
+def _rendered(text: str | None) -> str:
+    return _norm(_ESCAPE.sub(r"\1", text or ""))
+
+
 def _digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
@@ -62,9 +74,9 @@ def bullets(criteria_text: str) -> dict[str, list[str]]:
         if lowered in ("inclusion criteria", "exclusion criteria"):
             kind = lowered.split()[0]
         elif kind and re.match(r"^[*\-•]\s+", stripped):
-            found[kind].append(_norm(re.sub(r"^[*\-•]\s+", "", stripped)))
+            found[kind].append(_rendered(re.sub(r"^[*\-•]\s+", "", stripped)))
         elif kind and stripped and found[kind]:
-            found[kind][-1] = _norm(found[kind][-1] + " " + stripped)  # a bullet that runs over lines
+            found[kind][-1] = _norm(found[kind][-1] + " " + _rendered(stripped))  # a bullet that runs over lines
     return found
 
 
@@ -110,7 +122,7 @@ def compare(record: dict, data: content.Content | None = None) -> list[Differenc
     found = bullets(_get(protocol, "eligibilityModule", "eligibilityCriteria") or "")
     criteria = eligibility.default().criteria
     for kind in ("inclusion", "exclusion"):
-        ours = [_norm(item["text"]) for item in registry[kind]]
+        ours = [_rendered(item["text"]) for item in registry[kind]]
         theirs = found[kind]
         for n in range(max(len(ours), len(theirs))):
             bullet_id = f"{kind[:3]}-{n + 1}"
