@@ -30,10 +30,10 @@ def test_catalog_covers_every_string_in_the_code(tmp_path):
 def test_catalog_directory_matches_the_babel_locale():
     # zh_CN instead of zh_Hans_CN would silently show English.
     assert i18n.catalog_path(ROOT / "locales", "zh").is_file()
-    assert i18n.load(ROOT / "locales")["zh"]["Who can join"] == "\u8c01\u53ef\u4ee5\u53c2\u52a0"
+    assert i18n.load(ROOT / "locales")["zh"]["Who the study was for"] == "研究当时面向哪些人"
     # zh_Hant_HK, not zh_HK or zh_TW
     assert i18n.catalog_path(ROOT / "locales", "zh-Hant").parent.parent.name == "zh_Hant_HK"
-    assert i18n.load(ROOT / "locales")["zh-Hant"]["Who can join"] == "誰可以參加"
+    assert i18n.load(ROOT / "locales")["zh-Hant"]["Who the study was for"] == "研究當時面向哪些人"
 
 
 @pytest.mark.parametrize(
@@ -58,5 +58,5 @@ def test_gaps_in_a_catalog_are_reported(tmp_path, entry, problem):
 
 def test_english_needs_no_catalog():
     _ = i18n.translator(i18n.load(ROOT / "locales"), "en")
-    assert _("Who can join") == "Who can join"
+    assert _("Who the study was for") == "Who the study was for"
     assert locales.DEFAULT_LANG == "en"

@@ -19,7 +19,7 @@ SOURCE = re.compile(r"#.*\b(registry|facts §\d)")
 NOT_FACTS = {
     "about": {"0203": "the earlier study's name, ALTER-0203"},
     "results": {"1": "1-year survival and grade 1 (facts §2)", "2": "grade 2 (facts §2)", "3": "grade 3 (facts §2)",
-                "4": "grade 4 (facts §2)"},
+                "4": "grade 4 (facts §2)", "95": "the 95% confidence interval of the median PFS (facts §2: 95% CI)"},
     "taking-part": {"1": "day 1 of a cycle (registry: day1-14); 停1周", "1.1": "RECIST version 1.1 (registry)",
                     "2": "吃2周: days 1-14 of the registry's 21-day cycle, as Chinese doctors say it"},
     "who-can-join": {"0": "ECOG 0 (registry: ECOG 0-2)", "1": "ECOG 1", "2": "ECOG 2"},

@@ -60,7 +60,7 @@ def test_hong_kong_words(simplified, hong_kong):
 
 def test_the_texts_read_in_traditional_characters():
     _ = views.translator("zh-Hant")
-    assert _("Who can join") == "誰可以參加"
+    assert _("Who the study was for") == "研究當時面向哪些人"
     assert content.default().status["notice.not_open"]["zh-Hant"].startswith("**這項研究很可能已經不再招募新病人**")
     assert eligibility.default().questions["age"].text["zh-Hant"]["label"] == "您多大年齡？"
     assert content.default().facts["site"]["address_zh-Hant"] == "廣東省廣州市越秀區東風東路651號（郵編510060）"

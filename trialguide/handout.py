@@ -14,7 +14,7 @@ from . import content, locales, markup, pages, security, share, views
 
 # Which parts of which pages go on paper: (page, section index). Both languages of a page have
 # the same sections in the same order, so the same index picks the same part in each.
-WHO_FOR = ("about", 2)  # "Who the study is for"
+WHO_FOR = ("about", 2)  # "Who the study was for"
 TAKING_PART = ("taking-part", 1)  # "How the medicine was taken"
 
 STYLE = """
@@ -51,12 +51,17 @@ def render(lang: str, base: str, today: dt.date) -> str:
     phones = _("From mainland China: **{local}**  \nFrom Hong Kong, Macau, Taiwan or abroad: **{intl}**").format(
         local=site["phone_local"], intl=site["phone_intl"]
     )
-    ask_for = _("Ask for **Professor Xing Zhang** (family name Zhang), the doctor who leads the study (principal investigator).")
+    ask_for = _("Ask for **Professor Xing Zhang** (family name Zhang), the doctor who led the study (principal investigator).")
     scan = _("Scan to read more on your phone:")
     printed = _("Study {nct_id}. Printed on {date}. Only the study team can decide who can join.").format(
         nct_id=study["nct_id"], date=locales.format_date(today, lang)
     )
-    sources = _("This handout comes from the study's public record and the study team's published paper.")
+    # Each source it prints from, named: the record, the paper (results, other hospitals, when people
+    # joined), and public sources (FACTS.md §3, §4) for the address and the anthracycline examples.
+    sources = _(
+        "Sources: the study's record on ClinicalTrials.gov (last updated {date}), the study team's published paper, "
+        "and public sources for the hospital's address and the examples of chemotherapy medicines."
+    ).format(date=locales.format_date(study["last_updated"], lang))
     notice = data.status[f"notice.{views.study_status(today).headline}"][lang]
     who_page, who_index = WHO_FOR
     part_page, part_index = TAKING_PART

@@ -19,9 +19,9 @@ class PageSpec:
 
 PAGES = (
     PageSpec("home", "", N_("Anlotinib for soft tissue sarcoma: a study explained")),
-    PageSpec("about", "about", N_("What the study tests, and why")),
-    PageSpec("taking-part", "taking-part", N_("What taking part involves")),
-    PageSpec("who-can-join", "who-can-join", N_("Who can join")),
+    PageSpec("about", "about", N_("What the study tested, and why")),
+    PageSpec("taking-part", "taking-part", N_("What taking part involved")),
+    PageSpec("who-can-join", "who-can-join", N_("Who the study was for")),
     PageSpec("check", "check", N_("Check if this study might fit you")),
     PageSpec("results", "results", N_("What the study found")),
     PageSpec("questions", "questions", N_("Questions to ask your doctor")),

@@ -7,8 +7,12 @@ phone shows before the app has loaded are the words the app then shows: no text 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
+import math
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Union
 
 from . import content, eligibility, i18n, locales, markup, pages, status
@@ -87,6 +91,25 @@ class View:
 
 Translate = Callable[[str], str]
 
+# Streamlit's own configuration: how long it keeps a visitor's session (and the self-check's
+# answers in it) after the connection drops. The privacy sentences quote this value; they never
+# type the number themselves (tests/test_privacy_claim.py).
+STREAMLIT_CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+
+
+@functools.cache
+def session_ttl_seconds() -> int:
+    """``server.disconnectedSessionTTL`` from .streamlit/config.toml: after this many seconds
+    without a connection, Streamlit's session store makes a session unreachable, then drops it.
+    Missing, it stops the app (the privacy sentence would have nothing true to say)."""
+    with STREAMLIT_CONFIG.open("rb") as fh:
+        return int(tomllib.load(fh)["server"]["disconnectedSessionTTL"])
+
+
+def answers_gone_minutes() -> int:
+    """The minutes after which a closed page's answers can no longer be reached (rounded up)."""
+    return math.ceil(session_ttl_seconds() / 60)
+
 
 def translator(lang: str) -> Translate:
     return i18n.translator(i18n.default(), lang)
@@ -151,6 +174,7 @@ def footer(page_id: str, lang: str, _: Translate) -> tuple[Block, ...]:
         _("anlotinib's approval in China: {citation}").format(citation=sources["approval"]),
         _("the earlier study ALTER-0203: {citation}").format(citation=sources["alter0203"]),
         _("the hospital's address: public sources such as Wikipedia and journal affiliations (it is not in the study's record)"),
+        _("other background, such as the examples of anthracycline medicines and what an “unknown” status means on ClinicalTrials.gov: public sources, including ClinicalTrials.gov's help pages"),
     ]
     return (
         Heading(_("More about this study")),
@@ -192,7 +216,14 @@ def prose(page_id: str) -> Callable[[str, Translate], tuple[Block, ...]]:
                     "self_check",
                     (
                         Heading(_("Check if this study might fit you")),
-                        Markdown(_("Answer simple questions, one topic at a time. It takes about 5 minutes, and your answers are kept only while the page is open.")),
+                        Markdown(
+                            _(
+                                "Answer simple questions, one topic at a time. It takes about 15 minutes, with your latest blood test and scan reports at hand. "
+                                "Your answers are held in the server's memory for this visit only. The server never writes them to a file or a log. "
+                                "{minutes} minutes after you close the page, they can no longer be reached, and then they are deleted. "
+                                "“Clear my answers” deletes them at once."
+                            ).format(minutes=answers_gone_minutes())
+                        ),
                         Links((("check", _("Start the self-check")),)),
                     ),
                 )
@@ -213,7 +244,7 @@ def contact(lang: str, _: Translate) -> tuple[Block, ...]:
         Heading(_("Sun Yat-sen University Cancer Center")),
         Html(f'<p lang="{other_html_lang}">{html.escape(other_name)}</p>'),
         Markdown(site["city_en"] if lang == "en" else _("Guangzhou, China")),
-        Markdown(_("Ask for **Professor Xing Zhang** (family name Zhang), the doctor who leads the study (principal investigator).")),
+        Markdown(_("Ask for **Professor Xing Zhang** (family name Zhang), the doctor who led the study (principal investigator).")),
         Heading(_("Phone")),
         call(_),
         Markdown(
@@ -221,7 +252,11 @@ def contact(lang: str, _: Translate) -> tuple[Block, ...]:
                 local=site["phone_local"], intl=site["phone_intl"]
             )
         ),
-        Markdown(_("The public record gives no email address and no opening hours.")),
+        Markdown(
+            _("The study's record (last updated {date}) gives no email address and no opening hours.").format(
+                date=locales.format_date(data.facts["study"]["last_updated"], lang)
+            )
+        ),
         Heading(_("Address")),
         Markdown(html.escape(site[f"address_{lang}"])),
     ]
@@ -301,9 +336,9 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
                 (_("Sponsor's study ID"), study["org_study_id"]),
                 (
                     _("Registry status"),
-                    _("{status} (the site's status: {site}). The record has not been updated since {date}.").format(
+                    _("When we checked the record (last updated {date}), it showed: {status} (the site's status: {site}).").format(
                         status=study["registry_status"], site=study["site_status"],
-                        date=locales.format_month(study["last_updated"], lang),
+                        date=locales.format_date(study["last_updated"], lang),
                     ),
                     lang,
                 ),
@@ -383,12 +418,16 @@ def check_start(lang: str, _: Translate) -> tuple[Block, ...]:
         check_caveat(lang, _),
         Markdown(
             _(
-                "This check goes through the study's rules, one topic at a time. It takes about 5 minutes.\n\n"
-                "- Your answers go only to this site's server. They are kept only while this page is open, and are never stored or logged.\n"
+                "This check goes through the study's rules, one topic at a time. "
+                "It takes about 15 minutes, with your latest blood test and scan reports at hand.\n\n"
+                "- Your answers go only to this site's server. It holds them in its memory for this visit only, "
+                "and never writes them to a file or a log.\n"
+                "- {minutes} minutes after you close this page, your answers can no longer be reached, and then they are deleted. "
+                "“Clear my answers” deletes them at once.\n"
                 "- Only the study team can decide if you can join.\n"
                 "- If you do not know an answer, choose “I'm not sure”. We will tell you what to ask your doctor.\n"
                 "- At the end you get a summary to take to your doctor."
-            )
+            ).format(minutes=answers_gone_minutes())
         ),
         Markdown(_("Would you rather talk to someone? Call the study team:")),
         call(_),
