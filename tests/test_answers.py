@@ -47,6 +47,11 @@ def test_parse_number(text, expected):
         ("hbv_dna", {"mode": "value", "value": "＜ 500"}, answers.NumberAnswer("value", 500.0, None, below=True), {}),
         ("hbv_dna", {"mode": "value", "value": "未检出"}, answers.NumberAnswer("value", None, None, below=True), {}),
         ("hbv_dna", {"mode": "value", "value": "Not detected"}, answers.NumberAnswer("value", None, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "阴性(-)"}, answers.NumberAnswer("value", None, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "未检测到"}, answers.NumberAnswer("value", None, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "5.2×10²"}, answers.NumberAnswer("value", 520.0, None), {}),
+        ("hbv_dna", {"mode": "value", "value": "5.2E+02"}, answers.NumberAnswer("value", 520.0, None), {}),
+        ("hbv_dna", {"mode": "value", "value": "3.1x10^4"}, answers.NumberAnswer("value", 31000.0, None), {}),
         ("platelets", {"mode": "value", "value": "<20"}, None, {"value": answers.NOT_A_NUMBER}),  # only where asked for
         ("glucose", {"mode": "value", "value": "126"}, answers.NumberAnswer("value", 126 * 0.0555, None, typed=126.0, typed_unit="mg/dL"), {}),
         ("glucose", {"mode": "value", "value": "5.6"}, answers.NumberAnswer("value", 5.6, None), {}),

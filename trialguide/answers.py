@@ -58,7 +58,7 @@ LIKELY_PERCENT = "likely_percent"  # NEUT% 60.5 typed where the count NEUT# is a
 
 
 # A report's words for "below what the test can measure" (HBV DNA 未检出, "not detected").
-NOT_DETECTED = ("未检出", "未檢出", "阴性", "陰性", "检测不到", "檢測不到", "低于检测下限", "低於檢測下限",
+NOT_DETECTED = ("未检出", "未檢出", "未检测到", "未檢測到", "阴性", "陰性", "检测不到", "檢測不到", "低于检测下限", "低於檢測下限",
                 "notdetected", "undetectable", "undetected", "negative", "tnd")
 BELOW_SIGNS = ("<", "＜", "〈", "小于", "小於", "低于", "低於", "lessthan", "below")
 
@@ -72,9 +72,17 @@ def _below(text: str) -> tuple[bool, str]:
     return False, text
 
 
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+
+
 def parse_number(text: str | None) -> float | None:
     if text is None:
         return None
+    # 5.2×10² as a report prints it: the exponent's superscripts would read as plain digits
+    power = re.fullmatch(r"\s*([\d.,]+)\s*[×xX*]\s*10\s*(\^?\s*[+-]?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+)\s*", str(text))
+    if power:
+        mantissa, exponent = parse_number(power.group(1)), power.group(2).translate(_SUPERSCRIPT).lstrip("^ ")
+        return None if mantissa is None else parse_number(f"{mantissa}e{exponent}")
     text = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
     if re.fullmatch(r"[+-]?\d+,\d{1,2}", text):
         text = text.replace(",", ".")  # 1,5 written for 1.5
@@ -103,7 +111,7 @@ def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]
     text = (raw.get("value") or "").strip()
     below, typed, typed_unit = False, None, None
     if question.below_ok:
-        compact = unicodedata.normalize("NFKC", text).lower().replace(" ", "")
+        compact = re.sub(r"[\s()（）+\-]", "", unicodedata.normalize("NFKC", text).lower())  # 阴性(-)
         if compact in NOT_DETECTED:
             return NumberAnswer(VALUE, None, below=True), {}
         below, text = _below(text)
