@@ -40,6 +40,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
 from firstload import BARE_APP, serving  # noqa: E402
+import wsclient  # noqa: E402
 from wsclient import Visitor  # noqa: E402
 
 from tests.check_profiles import FINE_MAN  # noqa: E402
@@ -288,6 +289,7 @@ def main() -> None:
         from stack import Stack
 
         with Stack(logs / "stack") as stack:
+            wsclient.DEFAULT_VERIFY = stack.ssl_context()  # its self-signed loopback certificate
             rows += run_levels(f"stack ({len(stack.replicas)} replicas)", stack.base, stack.replica_pids(), args, "check", taps)
 
     print(f"\nLoad: each session opens the home page, then walks the self-check to a result ({taps} taps; the bare app: "

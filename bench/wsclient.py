@@ -9,6 +9,7 @@ screen's new content. It sends and keeps nothing else: no answer is ever put in 
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -19,6 +20,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
+# What an https base is checked against when a Visitor is given nothing else: the system's
+# certificates, or (bench/load.py --stack) the stack's own self-signed one.
+DEFAULT_VERIFY: ssl.SSLContext | bool = True
 _DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY, ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 _WIDGETS = ("button", "radio", "text_input")
 
@@ -49,9 +53,10 @@ class Screen:
 class Visitor:
     """One browser tab's session. ``base`` is http(s)://host:port; ``query`` the page's query string."""
 
-    def __init__(self, base: str, timeout: float = 60.0):
+    def __init__(self, base: str, timeout: float = 60.0, verify: ssl.SSLContext | bool | None = None):
         self.base = base.rstrip("/")
         self.timeout = timeout
+        self.verify = DEFAULT_VERIFY if verify is None else verify
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.page_hash = ""
         self.values: dict[str, WidgetState] = {}
@@ -64,16 +69,17 @@ class Visitor:
         seconds until its first run finished. Static JavaScript is left out: a phone has it
         cached after its first visit, and in production the proxy serves it from its cache."""
         start = time.perf_counter()
-        async with httpx.AsyncClient(base_url=self.base, timeout=self.timeout, cookies=self.cookies) as http:
+        async with httpx.AsyncClient(base_url=self.base, timeout=self.timeout, cookies=self.cookies, verify=self.verify) as http:
             for url in (f"{path}?{query}", "/_stcore/health", "/_stcore/host-config"):
                 (await http.get(url)).raise_for_status()
             self.cookies = http.cookies
         split = urlsplit(self.base)
         ws_url = ("wss" if split.scheme == "https" else "ws") + f"://{split.netloc}/_stcore/stream"
         cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        tls = {"ssl": self.verify} if split.scheme == "https" and isinstance(self.verify, ssl.SSLContext) else {}
         self._ws = await connect(
             ws_url, subprotocols=["streamlit"], origin=self.base, max_size=None, compression=None,
-            additional_headers={"Cookie": cookie} if cookie else None, open_timeout=self.timeout,
+            additional_headers={"Cookie": cookie} if cookie else None, open_timeout=self.timeout, **tls,
         )
         self.query = query
         await self._rerun(page_name=path.strip("/"))

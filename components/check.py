@@ -2,7 +2,8 @@
 
 Privacy: answers live only in this visitor's st.session_state["check"]. They are never put in
 a cache, the URL, a log, a file or a request, and die with the session. The result never says
-"eligible": only the study team can decide.
+"eligible": only the study team can decide. The summary's PDF is built in memory when the
+visitor taps "Save as PDF", from this session's answers, and handed to this visitor only.
 """
 from __future__ import annotations
 
@@ -10,21 +11,30 @@ import datetime as dt
 import html
 
 import streamlit as st
-from babel.lists import format_list
 
 from components import chrome
 from trialguide import answers as parse
-from trialguide import content, flow, locales, pages, security, views
+from trialguide import content, flow, pages, security, summary, views
 from trialguide.i18n import N_
-from trialguide.eligibility import Outcome, Question, Status, default, evaluate, uln_multiple
+from trialguide.eligibility import Outcome, Question, default, evaluate
 
 START, REVIEW, RESULT = flow.START, flow.REVIEW, flow.RESULT
+# Where page.js puts the focus after a tap that changed the screen (see _marker).
+HEADING, ERRORS, CLEAR_QUESTION, CLEAR_BUTTON = "heading", "errors", "clear", "kept"
 
 
 def _state() -> dict:
     if "check" not in st.session_state:
-        st.session_state["check"] = {"step": START, "answers": {}, "errors": {}, "back_to_review": False}
+        st.session_state["check"] = {"step": START, "answers": {}, "errors": {}, "back_to_review": False, "confirm_clear": False}
     return st.session_state["check"]
+
+
+def _moved(focus: str) -> None:
+    """Count one more tap that changes the screen: page.js then scrolls to it and focuses it.
+    Kept outside the answers, so that clearing them is a move like any other."""
+    nav = st.session_state.setdefault("check_nav", {"visit": 0, "focus": HEADING})
+    nav["visit"] += 1
+    nav["focus"] = focus
 
 
 def _clear() -> None:
@@ -32,12 +42,24 @@ def _clear() -> None:
     st.session_state.pop("answers_lost", None)
     for key in [k for k in st.session_state if str(k).startswith(parse.widget_key(""))]:
         del st.session_state[key]
+    _moved(HEADING)
+
+
+def _ask_clear() -> None:
+    _state()["confirm_clear"] = True
+    _moved(CLEAR_QUESTION)
+
+
+def _keep() -> None:
+    _state()["confirm_clear"] = False
+    _moved(CLEAR_BUTTON)
 
 
 def _go(step: str) -> None:
     st.session_state.pop("answers_lost", None)
     state = _state()
-    state["step"], state["errors"] = step, {}
+    state["step"], state["errors"], state["confirm_clear"] = step, {}, False
+    _moved(HEADING)
 
 
 # ---- Reading the widgets of one screen ----
@@ -50,11 +72,12 @@ def _raw(question: Question) -> dict:
     return {field: ss.get(parse.widget_key(question.id, field)) for field in ("mode", "value", "uln")}
 
 
-def _screen(topic: str, draw: bool = False) -> tuple[dict, dict[str, dict]]:
+def _screen(topic: str, draw: bool = False, errors: dict[str, dict] | None = None) -> tuple[dict, dict[str, dict]]:
     """Walk one screen's questions in order, drawing them if asked, and read what they hold.
 
     A question shows when the answers before it allow (HBV DNA right after a positive HBsAg),
-    counting what is on this screen now, not only what was saved.
+    counting what is on this screen now, not only what was saved. ``errors``: the problems to
+    show beside each drawn question.
     Returns (the screen's valid answers, problems per question).
     """
     state, check = _state(), default()
@@ -65,7 +88,7 @@ def _screen(topic: str, draw: bool = False) -> tuple[dict, dict[str, dict]]:
         if not check.visible(question, live):
             continue
         if draw:
-            _question(question, state["answers"].get(question.id), state["errors"].get(question.id, {}))
+            _question(question, state["answers"].get(question.id), (errors or {}).get(question.id, {}))
         answer, problems = parse.read(question, _raw(question))
         if problems:
             problems_by_question[question.id] = problems
@@ -73,6 +96,17 @@ def _screen(topic: str, draw: bool = False) -> tuple[dict, dict[str, dict]]:
         else:
             live[question.id] = valid[question.id] = answer
     return valid, problems_by_question
+
+
+def _errors_now(topic: str) -> dict[str, dict]:
+    """The problems a failed Continue found that the screen still has: a problem goes as soon as
+    its field holds a valid answer, without waiting for the next Continue. Read, never stored."""
+    flagged = _state()["errors"]
+    if not flagged:
+        return {}
+    _, now = _screen(topic)
+    still = {qid: {f: p for f, p in now.get(qid, {}).items() if f in fields} for qid, fields in flagged.items()}
+    return {qid: problems for qid, problems in still.items() if problems}
 
 
 def _save_screen(topic: str, strict: bool) -> bool:
@@ -90,6 +124,9 @@ def _continue(topic: str) -> None:
     state = _state()
     if _save_screen(topic, strict=True):
         _go(flow.after_continue(default(), state["answers"], topic, changing=state["back_to_review"]))
+    else:
+        state["confirm_clear"] = False
+        _moved(ERRORS)
 
 
 def _back(topic: str) -> None:
@@ -113,12 +150,13 @@ def render() -> None:
     state = _state()
     step = state["step"]
     _ = chrome.gettext()
+    errors = _errors_now(step) if step not in (START, REVIEW, RESULT) else {}
     # A tap reruns only this fragment, never main.py's title: the title is set here, every run.
     # GOV.UK: while a screen shows errors, the page title starts with "Error:", so a screen
     # reader user hears it first.
     page = pages.BY_ID["check"]  # not inside _(...): the catalog extractor would take "check" for a message
     title = views.document_title(_(page.title), _)
-    st.set_page_config(page_title=_("Error: {title}").format(title=title) if state["errors"] else title)
+    st.set_page_config(page_title=_("Error: {title}").format(title=title) if errors else title)
     if step == START:
         _start()
     elif step == REVIEW:
@@ -126,8 +164,36 @@ def render() -> None:
     elif step == RESULT:
         _result()
     else:
-        _topic(step)
-    st.button(_("Clear my answers"), key="clear", on_click=_clear)
+        _topic(step, errors)
+    if step != START or state["answers"]:
+        _clear_controls()
+    _marker(errors)
+
+
+def _marker(errors: dict) -> None:
+    """Streamlit keeps the scroll position when only the check reruns: the next screen would open
+    where the tapped button was. This hidden mark, last in the check, tells page.js that the
+    screen changed and where to land: the screen's heading, or the error summary (GOV.UK)."""
+    nav = st.session_state.get("check_nav", {"visit": 0, "focus": HEADING})
+    focus = nav["focus"] if nav["focus"] != ERRORS or errors else HEADING
+    st.html(f'<span class="tg-step" data-visit="{int(nav["visit"])}" data-focus="{html.escape(focus)}" hidden></span>')
+
+
+def _clear_controls() -> None:
+    """Clearing takes two deliberate taps, well apart from Continue and Print: a slip of the
+    finger must never wipe ten minutes of answers."""
+    _ = chrome.gettext()
+    with st.container(key="clear_area"):
+        st.divider()
+        if not _state()["confirm_clear"]:
+            st.button(_("Clear my answers"), key="clear", on_click=_ask_clear)
+            return
+        with st.container(border=True, key="clear_confirm"):
+            question = html.escape(_("Clear all your answers? This cannot be undone."))
+            st.markdown(f'<p class="tg-clear-question" tabindex="-1"><strong>{question}</strong></p>', unsafe_allow_html=True)
+            with st.container(horizontal=True, key="clear_buttons"):
+                st.button(_("Yes, clear them"), key="clear_yes", on_click=_clear)
+                st.button(_("Keep my answers"), key="clear_no", type="primary", on_click=_keep)
 
 
 def _status_caveat() -> None:
@@ -142,18 +208,20 @@ def _start() -> None:
     st.button(_("Start the check"), key="start", type="primary", on_click=_go, args=(flow.first_topic(default(), _state()["answers"]),))
 
 
-def _topic(topic: str) -> None:
+def _topic(topic: str, errors: dict[str, dict]) -> None:
     _ = chrome.gettext()
     state, check, lang = _state(), default(), chrome.lang()
-    topics = check.topics_for(state["answers"])
-    if topic not in topics:  # an answer changed so this topic no longer applies
+    if topic not in check.topics_for(state["answers"]):  # an answer changed so this topic no longer applies
         _go(REVIEW)
         st.rerun()
-    st.markdown(_("Step {n} of {total}").format(n=topics.index(topic) + 1, total=len(topics)))
+    # Counted over every topic of the check, so the count never changes during a visit (a
+    # woman's pregnancy topic is step 7 of 7 before she has said she is a woman).
+    count = _("Step {n} of {total}").format(n=check.topics.index(topic) + 1, total=len(check.topics))
+    st.markdown(f'<p class="tg-step-count">{html.escape(count)}</p>', unsafe_allow_html=True)
     st.header(check.topic_titles[topic][lang]["title"], anchor=False)
-    if state["errors"]:
-        _error_summary(state["errors"])
-    _screen(topic, draw=True)
+    if errors:
+        _error_summary(errors)
+    _screen(topic, draw=True, errors=errors)
     with st.container(horizontal=True, key="step_buttons"):
         st.button(_("Back"), key="back", on_click=_back, args=(topic,))
         st.button(_("Continue"), key="continue", type="primary", on_click=_continue, args=(topic,))
@@ -172,7 +240,8 @@ PROBLEM_TEXT = {
 
 
 def _error_summary(errors: dict[str, dict]) -> None:
-    """GOV.UK error summary: a box at the top, announced at once, each problem a link to its field."""
+    """GOV.UK error summary: a box at the top, announced at once, each problem a link to its field
+    (page.js moves the focus to it after a failed Continue, and to the field from a link)."""
     _ = chrome.gettext()
     check, lang = default(), chrome.lang()
     items = "".join(
@@ -184,7 +253,7 @@ def _error_summary(errors: dict[str, dict]) -> None:
     )
     heading = html.escape(_("There is a problem"))
     st.markdown(
-        f'<div class="tg-error-summary" role="alert"><h2>{heading}</h2><ul>{items}</ul></div>', unsafe_allow_html=True
+        f'<div class="tg-error-summary" role="alert" tabindex="-1"><h2>{heading}</h2><ul>{items}</ul></div>', unsafe_allow_html=True
     )
 
 
@@ -245,24 +314,7 @@ def _typed(number: float | None) -> str:
 
 def describe(question: Question, answer) -> str:
     """An answer as the visitor would say it, in their language."""
-    _ = chrome.gettext()
-    check, lang = default(), chrome.lang()
-    if answer is None:
-        return _("Not answered")
-    if question.type == "choice":
-        return check.options[answer][lang]["label"]
-    if answer.mode == parse.NORMAL:
-        return _("My doctor said it is normal")
-    if answer.mode == parse.UNSURE:
-        return _("I'm not sure")
-    unit = question.text[lang].get("unit", "")
-    text = f"{locales.format_number(answer.value, lang)} {unit}".strip()
-    ratio = uln_multiple(answer)
-    if ratio is not None:
-        text += " " + _("(upper limit {uln}: {ratio} times the upper limit)").format(
-            uln=locales.format_number(answer.uln, lang), ratio=locales.format_number(round(ratio, 2), lang)
-        )
-    return text
+    return summary.describe(default(), question, answer, chrome.lang(), chrome.gettext())
 
 
 def _review() -> None:
@@ -290,104 +342,127 @@ def _review() -> None:
         st.button(_("See the result"), key="see_result", type="primary", on_click=_go, args=(RESULT,), disabled=unanswered)
 
 
-STATUS_TEXT = {
-    Status.MET: N_("Nothing here rules you out"),
-    Status.NOT_MET: N_("Probably rules this study out"),
-    Status.UNKNOWN: N_("Check with your doctor"),
-    Status.NOT_ASKED: N_("Does not apply to you"),
-}
-DOCTOR_CHECKS = N_("The study doctor checks this")
+# The call button comes after the list when the list is this short; else right under the
+# headline, so that it is on the first screen of a phone whatever the list holds.
+CALL_AFTER_AT_MOST = 1
 
 
 def _result() -> None:
     _ = chrome.gettext()
     state, check, lang = _state(), default(), chrome.lang()
     result = evaluate(check, state["answers"])
-    with st.container(border=True, key="outcome"):
-        if result.outcome is Outcome.PROBABLY_NOT:
-            st.header(_("Something you told us means this study is probably not for you"), anchor=False)
-            st.markdown(_("This is about the study's rules, not about you. Here is what does not fit:"))
-            for c in result.not_met:
-                _criterion_item(c, c.text[lang]["plain"])
-            st.markdown(
-                _("Next: talk with your doctor. Ask if another study or treatment might suit you. If you think an answer was wrong, use Change answers.")
-            )
-        elif result.outcome is Outcome.CHECK_WITH_DOCTOR:
-            st.header(_("Some things need checking with your doctor"), anchor=False)
-            st.markdown(_("Nothing you told us rules you out so far. But you were not sure about some things. Ask your doctor:"))
-            for c in result.unknown:
-                _criterion_item(c, c.text[lang].get("ask", c.text[lang]["plain"]))
+    model = summary.build(check, result, state["answers"], lang, _, dt.date.today(), content.default().facts["study"]["nct_id"])
+    with st.container(key="result"):
+        with st.container(border=True, key="outcome"):
+            st.header(model.outcome, anchor=False)
+            if result.outcome is Outcome.PROBABLY_NOT:
+                lead, items, headline = _("This is about the study's rules, not about you. Here is what does not fit:"), model.not_met, "plain"
+            elif result.outcome is Outcome.CHECK_WITH_DOCTOR:
+                lead = _("Nothing you told us rules you out so far. But you were not sure about some things. Ask your doctor:")
+                items, headline = model.unknown, "ask"
+            else:
+                lead, items, headline = _("Only the study team can decide if you can join. Call them to ask:"), (), "plain"
+            call_first = len(items) > CALL_AFTER_AT_MOST
+            if call_first:
+                chrome.call_button()
+            st.markdown(lead)
+            if items:
+                st.markdown(_cards(items, model, headline, registry="details"), unsafe_allow_html=True)
+            if result.outcome is Outcome.PROBABLY_NOT:
+                st.markdown(
+                    _("Next: talk with your doctor. Ask if another study or treatment might suit you. If you think an answer was wrong, use Change answers.")
+                )
+            if not call_first:
+                chrome.call_button()
+        _status_caveat()
+        st.subheader(_("The study doctor will also check"), anchor=False)
+        for c in result.doctor_checks:
+            st.markdown(f"- {html.escape(c.text[lang]['plain'])}")
+        with st.container(horizontal=True, key="step_buttons"):
+            st.button(_("Change answers"), key="to_review", on_click=_go, args=(REVIEW,))
+    _summary(model)
+
+
+def _cards(items: tuple[summary.Item, ...], model: summary.Summary, headline: str, registry: str) -> str:
+    """Criteria as a list of cards: the plain words, when it may change, each answer on its own
+    line, and the registry's words (English, lang="en") for the doctor.
+
+    ``registry``: "details" (behind a disclosure), "id" (the criterion's id only) or "full"
+    (what it means, and the registry's words, in the full list that is itself a disclosure).
+    """
+    _ = chrome.gettext()
+    words = model.words
+    cards = []
+    for i in items:
+        parts = [f'<p class="tg-card-head"><strong>{html.escape(getattr(i, headline))}</strong></p>']
+        if i.changes:
+            parts.append(f'<p class="tg-changes">{html.escape(i.changes)}</p>')
+        if i.answers:  # each a question and its answer: "How old are you? 72 years"
+            lines = "".join(f"<li>{html.escape(summary.line(a, _))}</li>" for a in i.answers)
+            parts.append(f'<ul class="tg-given">{lines}</ul>')
+        quote = f'{html.escape(i.source)}: <span lang="en">“{html.escape(i.excerpt)}”</span>'
+        if registry == "details":
+            parts.append(f'<details class="tg-registry"><summary>{html.escape(words["registry"])}</summary><p>{quote}</p></details>')
+        elif registry == "id":
+            parts.append(f'<p class="tg-registry">{html.escape(summary.registry_line(i, _))}</p>')
         else:
-            st.header(_("Nothing in your answers to these questions rules you out"), anchor=False)
-            st.markdown(_("Only the study team can decide if you can join. Call them to ask:"))
-        chrome.call_button()
-    _status_caveat()
-    st.subheader(_("The study doctor will also check"), anchor=False)
-    for c in result.doctor_checks:
-        st.markdown(f"- {html.escape(c.text[lang]['plain'])}")
-    with st.container(horizontal=True, key="step_buttons"):
-        st.button(_("Change answers"), key="to_review", on_click=_go, args=(REVIEW,))
-    _summary(result)
+            status = f"<strong>{html.escape(i.status)}</strong>"
+            parts.append(f'<p class="tg-means">{html.escape(words["means"]).format(status=status)}</p>')
+            parts.append(f'<p class="tg-registry">{quote}</p>')
+        cards.append(f'<li class="tg-card">{"".join(parts)}</li>')
+    return f'<ul class="tg-cards">{"".join(cards)}</ul>'
 
 
-def _given(c) -> str:
-    """What the visitor answered to the questions that check criterion c (labelled when several)."""
-    state, check, lang = _state(), default(), chrome.lang()
-    shown = [check.questions[q] for q in c.questions if check.visible(check.questions[q], state["answers"])]
-    if len(shown) == 1:
-        return describe(shown[0], state["answers"].get(shown[0].id))
+def _summary(model: summary.Summary) -> None:
+    """What a doctor reads first, short; every answer behind a disclosure; the same on paper
+    (style.css prints it, the full list opened) and in the PDF (trialguide/summary.py)."""
     _ = chrome.gettext()
-    pairs = [_("{label}: {answer}").format(label=q.text[lang]["label"], answer=describe(q, state["answers"].get(q.id))) for q in shown]
-    return format_list(pairs, locale=locales.BABEL_LOCALE[lang]) if pairs else ""
-
-
-def _criterion_item(c, headline: str) -> None:
-    """One criterion in the result: the plain words, what the visitor said, the registry's words."""
-    _ = chrome.gettext()
-    registry = _("Registry text ({id}):").format(id=c.source)
-    with st.container(border=True, key=f"c_{c.id}"):
-        st.markdown(
-            f"**{html.escape(headline)}**  \n"
-            + html.escape(_("You told us: {answer}").format(answer=_given(c)))
-            + f'  \n<span class="tg-registry">{html.escape(registry)} <span lang="en">“{html.escape(c.excerpt)}”</span></span>',
-            unsafe_allow_html=True,
-        )
-
-
-def _summary(result) -> None:
-    """Every answer beside the registry criterion it checks, ready to print."""
-    _ = chrome.gettext()
-    check, lang = default(), chrome.lang()
-    study = content.default().facts["study"]
-    rows = []
-    for c in check.criteria:
-        given = _given(c) or "—"
-        rows.append(
-            "<tr>"
-            f"<td>{html.escape(c.text[lang]['plain'])}<br><span class=\"tg-registry\" lang=\"en\">{html.escape(c.source)}: “{html.escape(c.excerpt)}”</span></td>"
-            f"<td>{html.escape(given)}</td>"
-            f"<td>{html.escape(_(DOCTOR_CHECKS if c.rule == 'doctor' else STATUS_TEXT[result.statuses[c.id]]))}</td>"
-            "</tr>"
-        )
-    headings = (_("What the study needs (registry text)"), _("Your answer"), _("What it means"))
-    print_label = _("Print or save this summary")
+    words = model.words
     with st.container(key="summary"):
-        st.header(_("Summary to take to your doctor"), anchor=False)
+        st.header(model.title, anchor=False)
+        st.markdown(model.intro)
+        st.markdown("**" + _("Result: {outcome}").format(outcome=model.outcome) + "**")
+        if model.facts:
+            st.subheader(words["facts"], anchor=False)
+            rows = "".join(f"<dt>{html.escape(a.label)}</dt><dd>{html.escape(a.text)}</dd>" for a in model.facts)
+            st.markdown(f'<dl class="tg-answers">{rows}</dl>', unsafe_allow_html=True)
+        for key, entries, headline in (("not_met", model.not_met, "plain"), ("unknown", model.unknown, "ask")):
+            if entries:
+                st.subheader(words[key], anchor=False)
+                st.markdown(_cards(entries, model, headline, registry="id"), unsafe_allow_html=True)
+        if not model.not_met and not model.unknown:
+            st.markdown(words["none"])
         st.markdown(
-            _("Study {nct_id}, self-check of {date}. Made by the visitor on the study's explainer page; not a medical decision.").format(
-                nct_id=study["nct_id"], date=locales.format_date(dt.date.today(), lang)
-            )
-        )
-        st.markdown(
-            '<table class="tg-summary"><thead><tr>'
-            + "".join(f"<th>{html.escape(h)}</th>" for h in headings)
-            + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+            f'<details class="tg-every"><summary>{html.escape(words["show_every"])}</summary>'
+            f'<h3 class="tg-print-only">{html.escape(words["every"])}</h3>'
+            f"{_cards(model.every, model, 'plain', registry='full')}</details>",
             unsafe_allow_html=True,
         )
     if chrome.kiosk():
-        return  # no print dialog on a shared screen
-    st.html(
-        f'<button class="tg-button tg-print" type="button" id="tg-print">{html.escape(print_label)}</button>'
-        f"<script>{security.app_script('print.js')}</script>",
-        unsafe_allow_javascript=True,
+        return  # no print dialog or download on a shared screen
+    _save_buttons(model)
+
+
+def _save_buttons(model: summary.Summary) -> None:
+    """Save as PDF (built only when tapped, in memory, for this visitor) and Print, each telling
+    the visitor what happened (page.js and print.js write the polite status below them)."""
+    _ = chrome.gettext()
+    today = dt.date.today()
+    print_label = _("Print this summary")
+    with st.container(horizontal=True, key="save_buttons"):
+        st.download_button(
+            _("Save as PDF"), data=lambda: summary.pdf(model, _), file_name=summary.file_name(today),
+            mime="application/pdf", on_click="ignore", key="pdf", type="primary",
+        )
+        st.html(
+            f'<button class="tg-button tg-print" type="button" id="tg-print">{html.escape(print_label)}</button>'
+            f"<script>{security.app_script('print.js')}</script>",
+            unsafe_allow_javascript=True,
+        )
+    downloading = _("Your summary is downloading. Look for it in your downloads.")
+    no_print = _("This browser did not open a print window. Use “Save as PDF” instead, or open this page in another browser.")
+    st.markdown(
+        f'<p class="tg-save-status" role="status" aria-live="polite" data-downloading="{html.escape(downloading)}"'
+        f' data-noprint="{html.escape(no_print)}"></p>',
+        unsafe_allow_html=True,
     )

@@ -224,5 +224,6 @@ def share_panel(page_id: str) -> None:
 
 
 def footer(current_id: str) -> None:
-    st.divider()
-    draw(views.footer(current_id, lang(), gettext()))
+    with st.container(key="tg_footer"):  # named for print: a printed summary leaves it out
+        st.divider()
+        draw(views.footer(current_id, lang(), gettext()))

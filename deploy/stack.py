@@ -1,26 +1,33 @@
 """The production setup on one machine: nginx in front of several app replicas, on loopback.
 
-    bash deploy/stack.sh                      # http://127.0.0.1:8080, two replicas
-    REPLICAS=3 PORT=9000 bash deploy/stack.sh
+    bash deploy/stack.sh                      # https://127.0.0.1:8443 (http://127.0.0.1:8080 redirects), two replicas
+    REPLICAS=3 HTTPS_PORT=9443 PORT=9080 bash deploy/stack.sh
+    TRIALGUIDE_TLS_CERT=/etc/ssl/trial.pem TRIALGUIDE_TLS_KEY=/etc/ssl/private/trial.key bash deploy/stack.sh
 
 Each replica is the app as README starts it (``streamlit run app.py``) on its own loopback
 port, with what replicas must share: the same ``server.cookieSecret`` (generated once per start
-unless TRIALGUIDE_COOKIE_SECRET is set) and nothing else. nginx (Debian's package) sends each
-visitor to one replica by a routing cookie, upgrades the WebSocket, caches Streamlit's hashed
-files, and sends the app's security headers on every response. Logs go to the run folder
-(``deploy/run/`` unless RUN_DIR is set): one line per request, no visitor's answer.
+unless TRIALGUIDE_COOKIE_SECRET is set) and nothing else. nginx (Debian's package) serves HTTPS
+with HTTP/2, sends plain HTTP there (301/308), sends each visitor to one replica by a routing
+cookie, upgrades the WebSocket, caches Streamlit's hashed files, and sends the app's security
+headers on every response (HSTS on HTTPS only). Without a certificate given, it makes a
+self-signed one for 127.0.0.1, ::1 and localhost (``tls/`` in the run folder). Logs go to the
+run folder (``deploy/run/`` unless RUN_DIR is set): one line per request, no visitor's answer.
 
 Also a library: tests and bench/load.py start ``Stack(...)`` and kill a replica with
-``stack.kill(0)``.
+``stack.kill(0)``; ``stack.ssl_context()`` trusts the stack's certificate.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -35,6 +42,11 @@ from trialguide import security  # noqa: E402
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 COOKIE_SECRET_ENV = "TRIALGUIDE_COOKIE_SECRET"
+# The operator's certificate (full chain, PEM) and its key; both, or neither for a self-signed one.
+TLS_CERT_ENV, TLS_KEY_ENV = "TRIALGUIDE_TLS_CERT", "TRIALGUIDE_TLS_KEY"
+HSTS_ENV = "TRIALGUIDE_HSTS_MAX_AGE"
+HSTS_MAX_AGE = 31536000  # a year, with the operator's certificate
+HSTS_MAX_AGE_SELF_SIGNED = 300  # five minutes: see deploy/README.md, "HSTS and a test domain"
 
 
 def free_port() -> int:
@@ -43,11 +55,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90, context: ssl.SSLContext | None = None,
+                 headers: dict[str, str] | None = None) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=2, context=context) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -57,11 +70,52 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 9
         time.sleep(0.3)
 
 
-def nginx_conf(run: Path, listen: str, hosts: list[str], upstreams: list[str], public_url: str | None) -> str:
+def self_signed_certificate(folder: Path, days: int = 30) -> tuple[Path, Path]:
+    """A certificate for loopback only (127.0.0.1, ::1, localhost), made with openssl and kept
+    while it has more than a day left. No browser trusts it unless told to: it is for this
+    machine, the tests and a first try, never for visitors."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise RuntimeError("openssl is not installed: apt-get install openssl")
+    if cert.exists() and key.exists():
+        fresh = subprocess.run([openssl, "x509", "-checkend", "86400", "-noout", "-in", str(cert)], capture_output=True)
+        if fresh.returncode == 0:
+            return cert, key
+    old_umask = os.umask(0o077)  # the key is readable by its owner only
+    try:
+        subprocess.run(
+            [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-keyout", str(key), "-out", str(cert), "-days", str(days), "-subj", "/CN=localhost",
+             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
+             "-addext", "keyUsage=critical,digitalSignature", "-addext", "extendedKeyUsage=serverAuth",
+             "-addext", "basicConstraints=critical,CA:FALSE"],
+            check=True, capture_output=True,
+        )
+    finally:
+        os.umask(old_umask)
+    cert.chmod(0o644)
+    return cert, key
+
+
+def spki_hash(cert: Path) -> str:
+    """base64 of the SHA-256 of the certificate's public key: what Chromium's
+    --ignore-certificate-errors-spki-list takes to trust this one certificate."""
+    pem = subprocess.run(["openssl", "x509", "-pubkey", "-noout", "-in", str(cert)], check=True, capture_output=True).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=pem, check=True, capture_output=True).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
+def nginx_version() -> tuple[int, ...]:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    found = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", subprocess.run([nginx, "-v"], capture_output=True, text=True).stderr)
+    return tuple(int(n) for n in found.groups()) if found else (0, 0, 0)
+
+
+def nginx_conf(run: Path, http_listen: str, https_listen: str, https_port: int, hosts: list[str], upstreams: list[str],
+               cert: Path, key: Path, hsts_max_age: int, version: tuple[int, ...] = (1, 22, 1)) -> str:
     values = dict(security.default_headers())
-    https = bool(public_url and public_url.startswith("https://"))
-    if https:
-        values["Strict-Transport-Security"] = "max-age=31536000"
     user = ""
     if os.geteuid() == 0:  # workers drop root; they only need the run folder
         user = "user nobody nogroup;"
@@ -71,11 +125,19 @@ def nginx_conf(run: Path, listen: str, hosts: list[str], upstreams: list[str], p
         ("X-Forwarded-For", "$proxy_add_x_forwarded_for"),
         ("X-Forwarded-Proto", "$scheme"),
     )
+    # nginx 1.25.1 made HTTP/2 a directive of its own; older ones (Debian 12 has 1.22) take it on listen.
+    http2_directive = version >= (1, 25, 1)
     fill = {
         "PROXY_HEADERS": "\n".join(f"        proxy_set_header {name} {value};" for name, value in proxy_headers),
         "RUN": str(run),
         "USER": user,
-        "LISTEN": listen,
+        "HTTP_LISTEN": http_listen,
+        "HTTPS_LISTEN": https_listen + (" ssl" if http2_directive else " ssl http2"),
+        "HTTP2": "        http2 on;" if http2_directive else "",
+        "HTTPS_ORIGIN": "https://$host" + ("" if https_port == 443 else f":{https_port}"),
+        "CERT": str(cert),
+        "KEY": str(key),
+        "HSTS_MAX_AGE": str(int(hsts_max_age)),
         "HOSTS": " ".join(hosts),
         "SERVERS": "\n".join(f"        server {u} max_fails=1 fail_timeout=10s;" for u in upstreams),
         "HIDE_HEADERS": "\n".join(f"        proxy_hide_header {name};" for name in values),
@@ -90,17 +152,36 @@ def nginx_conf(run: Path, listen: str, hosts: list[str], upstreams: list[str], p
 
 
 class Stack:
-    """nginx on ``port`` (a free one if 0) in front of ``replicas`` app processes."""
+    """nginx in front of ``replicas`` app processes: HTTPS on ``port``, plain HTTP (which only
+    redirects there) on ``http_port``; a free port for either when 0. ``address`` is where nginx
+    listens (loopback unless told otherwise)."""
 
-    def __init__(self, run: Path, replicas: int = 2, port: int = 0, env: dict[str, str] | None = None):
+    def __init__(self, run: Path, replicas: int = 2, port: int = 0, env: dict[str, str] | None = None,
+                 http_port: int = 0, address: str = "127.0.0.1", upstreams: list[str] | None = None):
         self.run = Path(run).resolve()
         self.port = port or free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.http_port = http_port or free_port()
+        self.address = address
+        # Listening on every interface: this machine reaches it on loopback.
+        local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(address, address)
+        host = f"[{local}]" if ":" in local else local
+        self.base = f"https://{host}:{self.port}"
+        self.http_base = f"http://{host}:{self.http_port}"
         self.env = {**os.environ, **(env or {})}
-        self.count = replicas
+        self.cert: Path | None = None
+        self.key: Path | None = None
+        self.self_signed = False
+        # Given upstreams ("host:port", e.g. containers of the image): nginx in front of them,
+        # and no replica started here.
+        self.upstreams = list(upstreams or [])
+        self.count = 0 if self.upstreams else replicas
         self.replicas: list[subprocess.Popen] = []
         self.replica_ports: list[int] = []
         self.nginx: subprocess.Popen | None = None
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """A client context that trusts this stack's certificate (and verifies the host name)."""
+        return ssl.create_default_context(cafile=str(self.cert))
 
     @property
     def logs(self) -> list[Path]:
@@ -120,6 +201,18 @@ class Stack:
         public = self.env.get("TRIALGUIDE_PUBLIC_URL") or None
         hosts = ["127.0.0.1", "localhost"] + ([urlsplit(public).hostname] if public else [])
         self._secret, self._hosts = secret, hosts
+        given_cert, given_key = self.env.get(TLS_CERT_ENV), self.env.get(TLS_KEY_ENV)
+        if bool(given_cert) != bool(given_key):
+            raise RuntimeError(f"set both {TLS_CERT_ENV} and {TLS_KEY_ENV}, or neither (for a self-signed loopback certificate)")
+        if given_cert:
+            self.cert, self.key = Path(given_cert).resolve(), Path(given_key).resolve()
+            for path in (self.cert, self.key):
+                if not path.is_file():
+                    raise RuntimeError(f"{path}: no such file")
+        else:
+            self.cert, self.key = self_signed_certificate(self.run / "tls")
+            self.self_signed = True
+        hsts = int(self.env.get(HSTS_ENV) or (HSTS_MAX_AGE_SELF_SIGNED if self.self_signed else HSTS_MAX_AGE))
         try:
             for index in range(self.count):
                 self.replica_ports.append(free_port())
@@ -127,8 +220,10 @@ class Stack:
             for index, proc in enumerate(self.replicas):
                 wait_healthy(f"http://127.0.0.1:{self.replica_ports[index]}/_stcore/health", proc, self.replica_log(index))
             conf = self.run / "nginx.conf"
-            upstreams = [f"127.0.0.1:{p}" for p in self.replica_ports]
-            conf.write_text(nginx_conf(self.run, f"127.0.0.1:{self.port}", hosts, upstreams, public), encoding="utf-8")
+            upstreams = self.upstreams or [f"127.0.0.1:{p}" for p in self.replica_ports]
+            host = f"[{self.address}]" if ":" in self.address else self.address
+            conf.write_text(nginx_conf(self.run, f"{host}:{self.http_port}", f"{host}:{self.port}", self.port, hosts, upstreams,
+                                       self.cert, self.key, hsts, nginx_version()), encoding="utf-8")
             if os.geteuid() == 0:
                 nobody = pwd.getpwnam("nobody")
                 for path in [self.run / "tmp", self.run / "cache"]:
@@ -137,7 +232,11 @@ class Stack:
             log = (self.run / "nginx-stdout.log").open("w")
             self.nginx = subprocess.Popen([nginx, "-p", str(self.run), "-c", str(conf), "-e", str(self.run / "nginx-error.log"),
                                            "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT)
-            wait_healthy(self.base + "/healthz", self.nginx, self.run / "nginx-stdout.log", 20)
+            # Asked as 127.0.0.1, one of its host names, whatever the certificate's names: nginx
+            # answers, through a replica (the certificate is checked by the clients, not here).
+            probe = ssl.create_default_context()
+            probe.check_hostname, probe.verify_mode = False, ssl.CERT_NONE
+            wait_healthy(self.base + "/healthz", self.nginx, self.run / "nginx-stdout.log", 20, probe, {"Host": "127.0.0.1"})
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -182,10 +281,15 @@ class Stack:
 def main() -> None:
     run = Path(os.environ.get("RUN_DIR", ROOT / "deploy" / "run"))
     replicas = int(os.environ.get("REPLICAS", "2"))
-    port = int(os.environ.get("PORT", "8080"))
-    with Stack(run, replicas, port) as stack:
-        print(f"{stack.base}: nginx in front of {replicas} replicas (ports {', '.join(map(str, stack.replica_ports))}); logs in {run}",
-              flush=True)
+    https_port = int(os.environ.get("HTTPS_PORT", "8443"))
+    http_port = int(os.environ.get("PORT", "8080"))
+    address = os.environ.get("ADDRESS", "127.0.0.1")
+    with Stack(run, replicas, https_port, http_port=http_port, address=address) as stack:
+        print(f"{stack.base}: nginx in front of {replicas} replicas (ports {', '.join(map(str, stack.replica_ports))}); "
+              f"{stack.http_base} redirects there; logs in {run}", flush=True)
+        if stack.self_signed:
+            print(f"TLS: a self-signed certificate for loopback ({stack.cert}); browsers warn about it. "
+                  f"Set {TLS_CERT_ENV} and {TLS_KEY_ENV} to the site's own.", flush=True)
         stopped = []
         signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))
         try:

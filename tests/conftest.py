@@ -1,11 +1,18 @@
 """Shared fixtures: the checkout on sys.path, one real app server per test session, and the
-production setup (deploy/stack.py: nginx in front of two replicas) for the tests that need it.
+production setup (deploy/stack.py: nginx in front of two replicas, over HTTPS) for the tests
+that need it.
 
 With TRIALGUIDE_TEST_STACK=1 every test that uses ``server`` runs through the stack instead:
 ``TRIALGUIDE_TEST_STACK=1 bash scripts/test.sh tests/browser`` is the browser suite behind nginx.
 """
+import concurrent.futures
+import functools
+import json
 import os
+import shutil
+import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -22,6 +29,88 @@ KIOSK_IDLE_SECONDS = 6  # the kiosk's idle time in tests (120 by default); its w
 SERVER_ENV = {"TRIALGUIDE_PUBLIC_URL": PUBLIC_URL, "TRIALGUIDE_KIOSK_IDLE_SECONDS": str(KIOSK_IDLE_SECONDS)}
 
 
+STACK_RUN = ROOT / "test-results" / "stack"
+
+
+@functools.cache
+def _stack_trust() -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=str(STACK_RUN / "tls" / "cert.pem"))
+
+
+def verify_for(base: str) -> "ssl.SSLContext | bool":
+    """What a client checks ``base``'s certificate against: over https, the test stack's own
+    self-signed one (deploy/stack.py makes it in the stack's run folder); nothing over http."""
+    return _stack_trust() if base.startswith("https://") else True
+
+
+def in_thread(function, *args):
+    """Playwright's sync API and asyncio.run each want a thread without an event loop: the
+    browser tests' Playwright keeps one running in the main thread for the whole session."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args).result()
+
+
+# ---- The container image (tests/test_container.py) ----
+
+CONTAINER_IMAGE = "localhost/trialguide:test"
+CONTAINER_BUILD_LOG = ROOT / "test-results" / "container-build.log"
+_container_build: dict = {}
+SUMMARY: list[str] = []  # lines for the end of the run (the container's timings and size)
+
+
+def pytest_collection_finish(session):
+    """The image takes minutes to build on a clean machine (a Debian base with mmdebstrap, then
+    the app's requirements from PyPI): when the container test is selected, the build starts
+    now, in the background at the lowest CPU and disk priority, and is ready, or nearly, when
+    tests/test_container.py runs after the browser tests."""
+    if any(item.get_closest_marker("container") for item in session.items):
+        start_container_build()
+
+
+def start_container_build() -> None:
+    if _container_build:
+        return
+    CONTAINER_BUILD_LOG.parent.mkdir(exist_ok=True)
+    report = CONTAINER_BUILD_LOG.with_suffix(".json")
+    report.unlink(missing_ok=True)
+    low = ["nice", "-n", "19"] + (["ionice", "-c", "2", "-n", "7"] if shutil.which("ionice") else [])
+    command = [sys.executable, "deploy/container.py", "build", "--tag", CONTAINER_IMAGE, "--report", str(report)]
+    with CONTAINER_BUILD_LOG.open("w") as log:
+        proc = subprocess.Popen(low + command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    _container_build.update(proc=proc, started=time.monotonic(), report=report)
+
+
+def container_build(timeout: float) -> dict:
+    """Waits for the background build (starting it if it was not); what it cost, and how long
+    the test waited for it."""
+    start_container_build()
+    proc = _container_build["proc"]
+    waited_from = time.monotonic()
+    try:
+        code = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)
+        pytest.fail(f"the image was not built within {timeout:.0f} s; see {CONTAINER_BUILD_LOG}")
+    if code != 0:
+        pytest.fail(f"the image build failed ({code}):\n" + CONTAINER_BUILD_LOG.read_text(errors="replace")[-4000:])
+    report = json.loads(_container_build["report"].read_text(encoding="utf-8"))
+    report["waited_seconds"] = round(time.monotonic() - waited_from, 1)
+    return report
+
+
+def pytest_sessionfinish(session):
+    proc = _container_build.get("proc")
+    if proc is not None and proc.poll() is None:  # the run ended first (-x, Ctrl-C): the build goes too
+        os.killpg(proc.pid, signal.SIGTERM)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SUMMARY:
+        terminalreporter.section("container")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -34,12 +123,13 @@ def stack():
     sys.path.insert(0, str(ROOT / "deploy"))
     from stack import Stack
 
-    with Stack(ROOT / "test-results" / "stack", replicas=2, env=SERVER_ENV) as running:
+    with Stack(STACK_RUN, replicas=2, env=SERVER_ENV) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
 def proxy(stack) -> str:
+    """The stack's address as visitors reach it: https:// (``verify_for`` trusts its certificate)."""
     return stack.base
 
 

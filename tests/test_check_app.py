@@ -89,10 +89,12 @@ def test_the_ruled_out_result_names_what_does_not_fit():
     text = " ".join(m.value for m in at.markdown)
     assert "You are 18 to 70 years old." in text
     assert "ALT and AST are at most 2.5 times" in text
-    summary = next(m.value for m in at.markdown if "tg-summary" in m.value)
-    consent_row = summary[summary.index("Signed and dated"):].split("</tr>")[0]
-    assert "The study doctor checks this" in consent_row  # it applies; only the doctor can judge it
-    assert "72 years" in summary
+    every = next(m.value for m in at.markdown if "tg-every" in m.value)
+    consent_card = every[:every.index("Signed and dated")].rsplit('<li class="tg-card">', 1)[1]
+    assert "The study doctor checks this" in consent_card  # it applies; only the doctor can judge it
+    assert "72 years" in every
+    facts = next(m.value for m in at.markdown if "tg-answers" in m.value)
+    assert "72 years" in facts  # among what a doctor checks first
 
 
 def test_hbv_dna_is_asked_only_after_a_positive_hbsag():
@@ -123,11 +125,46 @@ def test_bad_input_is_named_next_to_the_field_and_nothing_is_lost():
     assert "Please type a number, for example 85 or 1.5." in [e.value for e in at.error]
 
 
-def test_clear_my_answers_forgets_everything():
+def test_clear_my_answers_asks_first_and_forgets_everything_only_when_told():
     at = walk(open_check("en"), PROFILES["probably_not"])
+    answers = dict(at.session_state["check"]["answers"])
     at.button(key="clear").click().run()
+    assert "Clear all your answers? This cannot be undone." in " ".join(m.value for m in at.markdown)
+    assert at.session_state["check"]["answers"] == answers
+    at.button(key="clear_no").click().run()
+    assert at.session_state["check"]["answers"] == answers
+    assert "clear_yes" not in [b.key for b in at.button]
+    at.button(key="clear").click().run()
+    at.button(key="clear_yes").click().run()
     assert at.session_state["check"]["answers"] == {}
     assert "start" in [b.key for b in at.button]
+
+
+def step_count(at) -> str:
+    return next(m.value for m in at.markdown if "tg-step-count" in m.value)
+
+
+def test_the_step_count_never_changes_its_total():
+    """A woman's pregnancy topic is counted before she has said she is a woman."""
+    at = open_check("en")
+    at.button(key="start").click().run()
+    assert f"Step 1 of {len(CHECK.topics)}" in step_count(at)
+    fill_screen(at, UNSURE_WOMAN)
+    at.button(key="continue").click().run()
+    assert f"Step 2 of {len(CHECK.topics)}" in step_count(at)
+
+
+def test_an_error_goes_as_soon_as_its_question_is_answered():
+    at = open_check("en")
+    at.button(key="start").click().run()
+    at.button(key="continue").click().run()
+    before = [e.value for e in at.error]
+    assert at.session_state["check"]["errors"]
+    at.radio(key=widget_key("sex")).set_value("female").run()
+    after = [e.value for e in at.error]
+    assert len(after) == len(before) - 1  # without another Continue
+    fill_screen(at, UNSURE_WOMAN)
+    assert [e.value for e in at.error] == []
 
 
 def test_changing_sex_from_the_review_asks_the_new_questions_then_returns():

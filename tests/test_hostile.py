@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import ssl
 from urllib.parse import urlsplit
 
 import html5lib
@@ -12,14 +13,20 @@ import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from websockets.sync.client import connect
 
+from tests.conftest import verify_for
 from tests.hostile import ECHO_MARKERS, LEAK_MARKERS, PATHS, QUERIES
 
 
 def raw_get(base: str, target: str, extra: str = "") -> tuple[int, http.client.HTTPMessage, str]:
-    """A request sent byte for byte as written: no client-side normalising of '..' or escapes."""
+    """A request sent byte for byte as written: no client-side normalising of '..' or escapes
+    (over TLS, with HTTP/1.1, to the proxy)."""
     split = urlsplit(base)
-    with socket.create_connection((split.hostname, split.port), timeout=30) as sock:
-        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {split.netloc}\r\n{extra}Connection: close\r\n\r\n".encode("latin-1"))
+    plain = socket.create_connection((split.hostname, split.port), timeout=30)
+    with verify_for(base).wrap_socket(plain, server_hostname=split.hostname) if split.scheme == "https" else plain as sock:
+        try:
+            sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {split.netloc}\r\n{extra}Connection: close\r\n\r\n".encode("latin-1"))
+        except (ssl.SSLEOFError, BrokenPipeError, ConnectionResetError):
+            pass  # answered (414, 400) and closed before the whole request was read: the answer is read below
         response = http.client.HTTPResponse(sock)
         response.begin()
         return response.status, response.headers, response.read().decode("utf-8", "replace")
@@ -71,6 +78,9 @@ def test_hostile_headers_get_a_page_or_a_plain_4xx(target, header):
 
 def _stream(base: str):
     split = urlsplit(base)
+    if split.scheme == "https":
+        return connect(f"wss://{split.netloc}/_stcore/stream", subprotocols=["streamlit"], origin=base, open_timeout=10,
+                       ssl=verify_for(base))
     return connect(f"ws://{split.netloc}/_stcore/stream", subprotocols=["streamlit"], origin=base, open_timeout=10)
 
 

@@ -271,3 +271,31 @@ def test_crawlers_get_a_real_robots_txt_and_sitemap(server):
             assert f"https://trial.example.org{pages.url(page.id, lang)}" in locs
     first = urls[0].findall("x:link", ns)
     assert {link.get("hreflang") for link in first} == {"en", "zh-Hans", "zh-Hant", "x-default"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/js/index.0ldR3lease.js", "/static/css/gone.css", "/static/media/nothing.woff2", "/static/js/", "/static/",
+             "/static/favicon.png", "/static/js/no-such-file.js/"],
+)
+def test_a_static_file_that_does_not_exist_is_a_plain_404_never_the_app(server, path):
+    """Streamlit answers any path it has no file for with its index.html and a 200; under
+    /static/ that would be HTML where a script was asked for, kept by a cache for 30 days."""
+    for method in ("GET", "HEAD"):
+        for encoding in ("identity", "br"):
+            response = httpx.request(method, server + path, headers={"accept-encoding": encoding}, timeout=30)
+            assert response.status_code == 404, (method, encoding)
+            assert response.headers["cache-control"] == "no-store"
+            assert response.headers["content-type"].startswith("text/plain")
+            assert "content-encoding" not in response.headers
+            assert response.headers["content-security-policy"]  # the security headers, as on every answer
+            assert "<html" not in response.text.lower()
+
+
+def test_every_file_streamlit_has_under_static_still_answers_200(server):
+    static = web.streamlit_static_dir() / "static"
+    files = sorted(p.relative_to(static.parent).as_posix() for p in static.rglob("*") if p.is_file())
+    assert len(files) > 50
+    for path in files[:: max(1, len(files) // 40)]:  # a spread of them: scripts, styles, fonts, images
+        response = get(server, "/" + path)
+        assert response.status_code == 200, path
+        assert not response.headers["content-type"].startswith("text/html"), path

@@ -1,13 +1,18 @@
-"""The production setup (deploy/stack.py): nginx in front of two replicas, over real HTTP and
-Streamlit's real WebSocket. What a hospital's operator relies on: headers on every response,
-one replica per visitor, Streamlit's files cached, its insides closed, and logs that hold one
-line per request and never a visitor's answer."""
+"""The production setup (deploy/stack.py): nginx in front of two replicas, over real HTTPS (with
+HTTP/2) and Streamlit's real WebSocket. What a hospital's operator relies on: HTTPS only (plain
+HTTP redirected, HSTS), headers on every response, one replica per visitor, Streamlit's files
+cached (and nothing but a 200 kept), its insides closed, and logs that hold one line per request
+and never a visitor's answer."""
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import http.server
 import re
+import secrets
+import shutil
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,11 +22,19 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from tests.check_profiles import FINE_MAN
+from tests.conftest import ROOT, SERVER_ENV, in_thread, verify_for
 from trialguide import security
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 from load import Walk, answer_to_result  # noqa: E402
+from stack import Stack, spki_hash  # noqa: E402
 from wsclient import Visitor  # noqa: E402
+
+
+def get(url: str, **kwargs) -> httpx.Response:
+    """One request, over HTTP/1.1, trusting the test stack's certificate."""
+    return httpx.get(url, verify=verify_for(url), timeout=30, **kwargs)
 
 
 def access_log(stack) -> list[str]:
@@ -40,7 +53,7 @@ def served_by(stack, client: httpx.Client, path: str = "/_stcore/health") -> str
 
 
 def a_static_file(proxy: str) -> str:
-    index = httpx.get(proxy + "/?lang=en", timeout=30).text
+    index = get(proxy + "/?lang=en").text
     return re.search(r'src="\./(static/js/index\.[\w-]+\.js)"', index).group(1)
 
 
@@ -50,7 +63,7 @@ def a_static_file(proxy: str) -> str:
      ("/_stcore/metrics", 404)],
 )
 def test_every_response_through_the_proxy_carries_the_security_headers_once(proxy, path, status):
-    response = httpx.get(proxy + path, timeout=30)
+    response = get(proxy + path)
     assert response.status_code == status
     for name, value in security.default_headers().items():
         assert response.headers.get_list(name) == [value], (path, name)
@@ -58,24 +71,24 @@ def test_every_response_through_the_proxy_carries_the_security_headers_once(prox
 
 def test_nginx_own_answers_carry_them_too(proxy):
     """A Host the site does not answer to, and the static cache's hits: made by nginx alone."""
-    unknown = httpx.get(proxy + "/", headers={"Host": "evil.example.org"}, timeout=30)
+    unknown = get(proxy + "/", headers={"Host": "evil.example.org"})
     assert unknown.status_code == 400
     path = a_static_file(proxy)
-    httpx.get(f"{proxy}/{path}", timeout=30)
-    hit = httpx.get(f"{proxy}/{path}", timeout=30)
+    get(f"{proxy}/{path}")
+    hit = get(f"{proxy}/{path}")
     assert hit.headers["X-Cache-Status"] == "HIT"
     for response in (unknown, hit):
         assert response.headers["Content-Security-Policy"] == security.default_headers()["Content-Security-Policy"]
 
 
 def test_a_visitor_stays_on_one_replica_and_visitors_spread_over_both(stack):
-    with httpx.Client(base_url=stack.base, timeout=30) as one:
+    with httpx.Client(base_url=stack.base, timeout=30, verify=stack.ssl_context()) as one:
         one.get("/?lang=en")
         assert re.fullmatch(r"[0-9a-f]{32}", one.cookies["tg_route"])
         assert len({served_by(stack, one) for _ in range(8)}) == 1
     everyone = set()
     for _ in range(24):
-        with httpx.Client(base_url=stack.base, timeout=30) as visitor:
+        with httpx.Client(base_url=stack.base, timeout=30, verify=stack.ssl_context()) as visitor:
             visitor.get("/?lang=en")
             everyone.add(served_by(stack, visitor))
     assert everyone == {f"127.0.0.1:{port}" for port in stack.replica_ports}
@@ -83,8 +96,8 @@ def test_a_visitor_stays_on_one_replica_and_visitors_spread_over_both(stack):
 
 def test_streamlit_files_come_from_the_proxy_cache_compressed(proxy, stack):
     path = a_static_file(proxy)
-    first = httpx.get(f"{proxy}/{path}", headers={"Accept-Encoding": "br"}, timeout=30)
-    again = httpx.get(f"{proxy}/{path}", headers={"Accept-Encoding": "br"}, timeout=30)
+    first = get(f"{proxy}/{path}", headers={"Accept-Encoding": "br"})
+    again = get(f"{proxy}/{path}", headers={"Accept-Encoding": "br"})
     assert again.headers["X-Cache-Status"] == "HIT" and again.headers["Content-Encoding"] == "br"
     assert "immutable" in again.headers["Cache-Control"]
     plain = httpx.get(f"http://127.0.0.1:{stack.replica_ports[0]}/{path}", headers={"Accept-Encoding": "identity"}, timeout=30)
@@ -93,13 +106,14 @@ def test_streamlit_files_come_from_the_proxy_cache_compressed(proxy, stack):
 
 @pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/script-health-check", "/_stcore/agent/openapi.json", "/_stcore/upload_file/x"])
 def test_the_inside_of_streamlit_stays_inside(proxy, path):
-    assert httpx.get(proxy + path, timeout=30).status_code == 404
+    assert get(proxy + path).status_code == 404
 
 
 def test_a_websocket_from_another_site_or_for_another_host_is_refused(stack):
     host = stack.base.split("//")[1]
     with pytest.raises(InvalidStatus):  # another site's page opening our WebSocket
-        connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin="https://evil.example.org", open_timeout=10)
+        connect(f"wss://{host}/_stcore/stream", subprotocols=["streamlit"], origin="https://evil.example.org", open_timeout=10,
+                ssl=stack.ssl_context())
     replica = f"127.0.0.1:{stack.replica_ports[0]}"
     with pytest.raises(Exception):  # DNS rebinding: a Host the replicas were not told to serve
         with connect(f"ws://{replica}/_stcore/stream", subprotocols=["streamlit"], origin="http://evil.example.org",
@@ -109,8 +123,8 @@ def test_a_websocket_from_another_site_or_for_another_host_is_refused(stack):
 
 def test_one_log_line_per_request_with_no_query_but_the_language_and_no_address(stack):
     before = len(access_log(stack))
-    httpx.get(stack.base + "/contact?lang=zh&kiosk=1&utm_source=secret-campaign-93", timeout=30)
-    httpx.get(stack.base + "/contact?lang=%3Cscript%3E", timeout=30)
+    get(stack.base + "/contact?lang=zh&kiosk=1&utm_source=secret-campaign-93")
+    get(stack.base + "/contact?lang=%3Cscript%3E")
     lines = access_log(stack)[before:]
     assert len(lines) == 2
     pattern = r"\S+ GET /contact lang={} 200 \d+ [\d.]+ up=127\.0\.0\.1:\d+ cache=-"
@@ -127,7 +141,7 @@ def test_no_visitor_answer_ever_reaches_a_log(stack):
     profile = {**FINE_MAN, "qtc": ("value", SECRETS[1]), "platelets": ("value", SECRETS[2])}
 
     async def walk() -> Walk:
-        done, v = Walk(), Visitor(stack.base)
+        done, v = Walk(), Visitor(stack.base, verify=stack.ssl_context())
         await v.open("/check", "lang=en")
         await v.tap("start")
         await v.type("w_age_value", SECRETS[0])  # not a number: an error on screen, and sent all the same
@@ -137,9 +151,7 @@ def test_no_visitor_answer_ever_reaches_a_log(stack):
         await v.close()
         return done
 
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        done = pool.submit(asyncio.run, walk()).result()
+    done = in_thread(asyncio.run, walk())
     assert done.errors == []
     time.sleep(1)  # nginx writes the WebSocket's line when it closes
     assert any("/_stcore/stream" in line and " 101 " in line for line in access_log(stack))
@@ -150,8 +162,159 @@ def test_no_visitor_answer_ever_reaches_a_log(stack):
             assert secret not in text, (log.name, secret)
 
 
-def test_the_routing_cookie_is_secure_whenever_the_visitor_is_on_https(proxy):
-    behind_tls = httpx.get(proxy + "/?lang=en", headers={"X-Forwarded-Proto": "https"}, timeout=30)
-    plain = httpx.get(proxy + "/?lang=en", timeout=30)
-    assert behind_tls.headers["set-cookie"].endswith("; Secure")
-    assert "Secure" not in plain.headers["set-cookie"]  # else a browser on plain http would drop it, and stickiness with it
+def test_the_routing_cookie_is_secure_and_plain_http_gets_none(stack):
+    """The app is served over HTTPS only: its routing cookie is always Secure, and plain HTTP,
+    which only redirects, sets none (a browser on plain HTTP would drop a Secure one anyway)."""
+    assert get(stack.base + "/?lang=en").headers["set-cookie"].endswith("; SameSite=Lax; Secure")
+    assert "set-cookie" not in get(stack.http_base + "/?lang=en").headers
+
+
+# ---- HTTPS, HTTP/2, the redirect and HSTS ----
+
+
+@pytest.mark.parametrize("method, status", [("GET", 301), ("HEAD", 301), ("POST", 308)])
+def test_plain_http_is_sent_to_the_same_address_over_https(stack, method, status):
+    """301 for a page (browsers and crawlers move the link), 308 for anything else (which keeps
+    the method and body); the path and query kept; no cookie and no HSTS over plain HTTP."""
+    response = httpx.request(method, stack.http_base + "/check?lang=zh&kiosk=1", timeout=30)
+    assert response.status_code == status
+    assert response.headers["location"] == stack.base + "/check?lang=zh&kiosk=1"
+    assert "strict-transport-security" not in response.headers and "set-cookie" not in response.headers
+    assert response.headers["content-security-policy"] == security.default_headers()["Content-Security-Policy"]
+    followed = httpx.get(stack.http_base + "/contact?lang=en", follow_redirects=True, verify=stack.ssl_context(), timeout=30)
+    assert followed.status_code == 200 and str(followed.url) == stack.base + "/contact?lang=en"
+    assert followed.history[0].status_code == 301
+
+
+def test_hsts_is_sent_over_https_only(stack, proxy):
+    """Every HTTPS answer of the site carries HSTS (the self-signed loopback certificate's short
+    max-age); plain HTTP never does, not even its 400 for an unknown host."""
+    for path in ("/?lang=en", "/_stcore/metrics", "/" + a_static_file(proxy), "/static/js/no-such-file.js"):
+        assert get(proxy + path).headers.get_list("strict-transport-security") == ["max-age=300"], path
+    for response in (get(stack.http_base + "/?lang=en"), get(stack.http_base + "/", headers={"Host": "evil.example.org"})):
+        assert "strict-transport-security" not in response.headers
+    assert get(stack.http_base + "/", headers={"Host": "evil.example.org"}).status_code == 400
+
+
+def test_page_static_file_and_websocket_over_https_with_http2(stack, proxy):
+    """The page and Streamlit's files over HTTP/2; the WebSocket (HTTP/1.1 upgrade on its own TLS
+    connection, as browsers open it) carries a real script run."""
+    with httpx.Client(http2=True, verify=stack.ssl_context(), timeout=30) as h2:
+        page = h2.get(proxy + "/contact?lang=zh")
+        assert page.http_version == "HTTP/2" and page.status_code == 200
+        assert '<html lang="zh-Hans"' in page.text
+        static = h2.get(f"{proxy}/{a_static_file(proxy)}")
+        assert static.http_version == "HTTP/2" and static.status_code == 200
+        assert static.headers["content-type"].startswith(("application/javascript", "text/javascript"))
+
+    async def open_page() -> list[str]:
+        v = Visitor(stack.base, verify=stack.ssl_context())
+        await v.open("/contact", "lang=en")
+        await v.close()
+        return v.screen.texts
+
+    assert any("contact" in text.lower() for text in in_thread(asyncio.run, open_page()))
+    before = len(access_log(stack))
+    # curl, as an operator would check it: HTTP/2 negotiated, the certificate checked against the stack's own.
+    out = subprocess.run(["curl", "-sS", "--http2", "--cacert", str(stack.cert), "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
+                          proxy + "/?lang=en"], capture_output=True, text=True, timeout=30)
+    assert out.stdout == "2 200", out.stderr
+    assert len(access_log(stack)) > before
+
+
+def test_chromium_trusting_the_certificate_gets_the_live_app_over_http2(stack):
+    """A real browser that trusts this one certificate (its public key's hash, as an operator
+    would pin a test certificate): the page over HTTP/2, then the live app drawn over wss://."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_FLAGS, _chromium_path
+
+    def visit() -> dict:
+        with sync_playwright() as p:
+            path = _chromium_path()
+            args = CHROMIUM_FLAGS + [f"--ignore-certificate-errors-spki-list={spki_hash(stack.cert)}"]
+            browser = p.chromium.launch(executable_path=path, args=args) if path else p.chromium.launch(args=args)
+            try:
+                page = browser.new_page()
+                page.goto(stack.base + "/contact?lang=en")
+                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]',
+                                       timeout=60_000)
+                page.wait_for_selector("h1", timeout=30_000)
+                return page.evaluate("""() => ({
+                    protocol: performance.getEntriesByType('navigation')[0].nextHopProtocol,
+                    secure: window.isSecureContext,
+                    h1: document.querySelector('h1').innerText})""")
+            finally:
+                browser.close()
+
+    seen = in_thread(visit)
+    assert seen["protocol"] == "h2" and seen["secure"] is True
+    assert seen["h1"]
+    time.sleep(0.5)  # nginx writes the WebSocket's line when it closes
+    assert any("/_stcore/stream" in line and " 101 " in line for line in access_log(stack))
+
+
+# ---- Only a 200 is ever kept ----
+
+
+def test_an_unknown_static_file_is_a_404_through_the_proxy_and_never_cached(stack, proxy):
+    path = f"/static/js/index.{secrets.token_hex(4)}.js"  # as a page of an older release would ask
+    before = len(access_log(stack))
+    answers = [get(proxy + path, headers={"Accept-Encoding": encoding}) for encoding in ("br", "br", "identity")]
+    assert [a.status_code for a in answers] == [404, 404, 404]
+    assert [a.headers["x-cache-status"] for a in answers] == ["MISS", "MISS", "MISS"]
+    assert "<html" not in answers[0].text.lower()
+    lines = [line for line in access_log(stack)[before:] if path in line]
+    assert len(lines) == 3 and all(" up=127.0.0.1:" in line for line in lines)  # each one asked a replica again
+
+
+class _Upstream(http.server.ThreadingHTTPServer):
+    """A replica stand-in that answers every static file with "keep this for a year", whatever
+    its status: what a misconfigured or broken replica could send."""
+
+    def __init__(self):
+        self.asked: dict[str, int] = {}
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                outer.asked[self.path] = outer.asked.get(self.path, 0) + 1
+                status = {"/_stcore/health": 200, "/static/kept.js": 200, "/static/missing.js": 404, "/static/broken.js": 500,
+                          "/static/moved.js": 301}.get(self.path, 404)
+                body = b"ok" if status == 200 else b"not this one"
+                self.send_response(status)
+                self.send_header("Content-Type", "application/javascript")
+                self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+                if status == 301:
+                    self.send_header("Location", "/static/kept.js")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def test_the_proxy_keeps_only_a_200_whatever_the_replica_says():
+    """nginx in front of a stand-in replica that says "keep this for a year" on every answer:
+    only the 200 is kept; a 404, a 500 and a redirect go back to the replica every time."""
+    run = ROOT / "test-results" / "stack-cache"
+    shutil.rmtree(run / "cache", ignore_errors=True)  # nothing kept from an earlier run
+    upstream = _Upstream()
+    try:
+        with Stack(run, env=SERVER_ENV, upstreams=[f"127.0.0.1:{upstream.server_address[1]}"]) as nginx:
+            def twice(path: str) -> list[tuple[int, str]]:
+                answers = [httpx.get(nginx.base + path, verify=nginx.ssl_context(), timeout=30) for _ in range(2)]
+                return [(r.status_code, r.headers.get("x-cache-status")) for r in answers]
+
+            assert twice("/static/kept.js") == [(200, "MISS"), (200, "HIT")]
+            assert upstream.asked["/static/kept.js"] == 1
+            for path, status in (("/static/missing.js", 404), ("/static/broken.js", 500), ("/static/moved.js", 301)):
+                assert twice(path) == [(status, "MISS"), (status, "MISS")], path
+                assert upstream.asked[path] == 2, path
+    finally:
+        upstream.shutdown()
+        upstream.server_close()

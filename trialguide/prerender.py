@@ -107,8 +107,10 @@ class Rendered:
     html: str
 
 
-def _style() -> str:
-    return (ASSETS / "style.css").read_text(encoding="utf-8") + (ASSETS / "prerender.css").read_text(encoding="utf-8")
+def _style(kiosk: bool = False) -> str:
+    """The live app's style sheets (a kiosk's too), then the copy's own: drawn where the app draws."""
+    names = ("style.css", "prerender.css", "kiosk.css") if kiosk else ("style.css", "prerender.css")
+    return "".join((ASSETS / name).read_text(encoding="utf-8") for name in names)
 
 
 def _link(page_id: str, lang: str, label: str, attrs: str = "", kiosk: bool = False) -> str:
@@ -160,7 +162,7 @@ def block_html(block: views.Block, lang: str, kiosk: bool = False) -> str:
     raise TypeError(f"no way to render {block!r}")
 
 
-def _head(view: views.View, title: str, public_url: str | None, _: views.Translate) -> str:
+def _head(view: views.View, title: str, public_url: str | None, _: views.Translate, kiosk: bool = False) -> str:
     meta = {
         "description": view.description,
     }
@@ -185,7 +187,7 @@ def _head(view: views.View, title: str, public_url: str | None, _: views.Transla
         f'<meta property="og:locale:alternate" content="{locales.OG_LOCALE[code]}" />' for code in locales.LANGS if code != view.lang
     ]
     parts += links
-    parts.append(f"<style>{_style()}</style>")
+    parts.append(f"<style>{_style(kiosk)}</style>")
     return "\n    ".join(parts)
 
 
@@ -195,7 +197,13 @@ def _body(view: views.View, _: views.Translate, kiosk: bool = False) -> str:
         _link(view.page_id, other, locales.ENDONYM[other], f' class="tg-lang" lang="{locales.HTML_LANG[other]}" hreflang="{locales.HTML_LANG[other]}"', kiosk)
         for other in views.other_langs(lang)
     )
-    header = f'<header class="tg-header">{_link("home", lang, views.short_name(_), kiosk=kiosk)}<span class="tg-langs">{switches}</span></header>'
+    home_attrs = ' aria-current="page"' if view.page_id == "home" else ""  # as Streamlit marks it
+    # A kiosk's "Start over" (page.js) is a fresh kiosk page, which this link also is.
+    start_over = _link(view.page_id, lang, _("Start over"), ' class="tg-start-over"', kiosk) if kiosk else ""
+    header = (
+        f'<header class="tg-header">{_link("home", lang, views.short_name(_), home_attrs, kiosk=kiosk)}'
+        f'<span class="tg-langs">{switches}</span>{start_over}</header>'
+    )
     main = "".join(block_html(block, lang, kiosk) for block in view.blocks)
     if view.page_id == "check":
         loading = _("The questions are loading. This takes a few seconds on a slow connection.")
@@ -221,7 +229,7 @@ def render(shell: Shell, page_id: str, lang: str, public_url: str | None = None,
         shell.before_lang
         + f'<html lang="{locales.HTML_LANG[lang]}">'
         + shell.before_title
-        + _head(view, title, public_url, _)
+        + _head(view, title, public_url, _, kiosk)
         + shell.head_rest
         + "<body>"
         + shell.body_start

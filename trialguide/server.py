@@ -19,6 +19,7 @@ import datetime as dt
 import gzip
 import hashlib
 import importlib.util
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -140,6 +141,7 @@ async def handout_endpoint(request: Request) -> Response:
     chosen = locales.from_query(request.query_params.get("lang"))
     lang = chosen or locales.negotiate(request.headers.get("accept-language"))
     base = public_url() or share.base_of(str(request.base_url))
+    share.warn_if_local_only(base)
     body = handout.render(lang, base, dt.date.today())
     headers = {"Cache-Control": "no-cache", "Content-Language": locales.HTML_LANG[lang]}
     if not chosen:
@@ -192,6 +194,7 @@ def check_content() -> None:
 
 def routes(static_dir: Path | None = None) -> list[Route]:
     check_content()
+    share.warn_without_public_url()  # else a QR code made on localhost or a private address leads nowhere
     static_dir = static_dir or streamlit_static_dir()
     site = PrerenderedPages((static_dir / "index.html").read_text(encoding="utf-8"), public_url(), lazy_chunks(static_dir))
     return [
@@ -246,19 +249,49 @@ def entry_assets(index_html: str) -> list[str]:
     return found + [f"static/js/{name}" for name in lazy_chunks(streamlit_static_dir())]
 
 
-class CompressStaticMiddleware:
-    """Sends Streamlit's /static/ files compressed when the browser accepts it."""
+def static_file_exists(static_dir: Path, path: str) -> bool:
+    """Whether a request path (``/static/js/index.abc.js``) names a file in Streamlit's
+    ``static/static/`` folder. Lexical, so a path that climbs out of it (``..``) names nothing;
+    symbolic links inside are followed, as Streamlit follows them."""
+    relative = path.lstrip("/")
+    if "\x00" in relative or "\\" in relative:
+        return False
+    root = os.path.normpath(os.path.join(static_dir, "static"))
+    candidate = os.path.normpath(os.path.join(static_dir, relative))
+    return os.path.commonpath([candidate, root]) == root and candidate != root and os.path.isfile(candidate)
 
-    def __init__(self, app: ASGIApp, cache: CompressedStatic | None = None, warm: bool = True) -> None:
+
+async def _static_not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    # Never kept (a replica of the next release may have the file): not by a browser, not by a proxy.
+    response = Response("Not found\n", status_code=404, media_type="text/plain; charset=utf-8", headers={"Cache-Control": "no-store"})
+    await response(scope, receive, send)
+
+
+class CompressStaticMiddleware:
+    """Sends Streamlit's /static/ files compressed when the browser accepts it, and answers a
+    /static/ path that names no file with a plain 404.
+
+    Streamlit answers any path it has no file for with its index.html and a 200 (its pages are
+    client-side routes), /static/ paths included: a script of an older release, asked for by a
+    page cached before a deploy, would get HTML with a 200, which the browser refuses to run and
+    a proxy could keep. Under /static/ there are only files, so anything else is a 404."""
+
+    def __init__(self, app: ASGIApp, cache: CompressedStatic | None = None, warm: bool = True, static_dir: Path | None = None) -> None:
         self.app = app
         self.cache = cache or CompressedStatic()
+        self.static_dir = static_dir or streamlit_static_dir()
         if warm:
-            static_dir = streamlit_static_dir()
-            assets = entry_assets((static_dir / "index.html").read_text(encoding="utf-8"))
-            threading.Thread(target=self.cache.warm, args=(static_dir, assets), name="compress-static", daemon=True).start()
+            assets = entry_assets((self.static_dir / "index.html").read_text(encoding="utf-8"))
+            threading.Thread(target=self.cache.warm, args=(self.static_dir, assets), name="compress-static", daemon=True).start()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith("/static/"):
+        if scope["type"] != "http" or not scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD") and not static_file_exists(self.static_dir, scope["path"]):
+            await _static_not_found(scope, receive, send)
+            return
+        if scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
         headers = dict((k.lower(), v) for k, v in scope["headers"])

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import functools
 import html
+import ipaddress
+import logging
 import os
 import re
+import sys
+from urllib.parse import urlsplit
 
 import segno
 
@@ -26,6 +30,75 @@ def public_url() -> str | None:
     if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
         raise ValueError(f"{PUBLIC_URL_ENV} must be an http(s) address without query, got {value!r}")
     return value or None
+
+
+# Names that only a local network resolves: a QR code that carries one leads nowhere elsewhere.
+_LOCAL_SUFFIXES = (".localhost", ".local", ".lan", ".home", ".home.arpa", ".internal", ".intranet", ".localdomain", ".corp", ".private")
+
+
+def is_local_address(base: str) -> bool:
+    """Whether the host of ``base`` ("http://192.168.1.20:8501") is reachable only from this
+    machine or its network: loopback, private, link-local or shared (carrier) addresses, any
+    address that is not global, localhost, a name without a dot (a machine's name on a hospital
+    network), or a local-only suffix such as .local or .lan. Pure: the address alone decides."""
+    host = (urlsplit(base.strip()).hostname or "").rstrip(".").lower()
+    if not host:
+        return False
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or "." not in host or host.endswith(_LOCAL_SUFFIXES)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global
+
+
+def local_only(base: str) -> bool:
+    """Whether a link or QR code made on ``base`` (the address the visitor's browser used) works
+    only on this network, so the page should say so beside it: no public address is set
+    (TRIALGUIDE_PUBLIC_URL) and ``base`` is local (``is_local_address``). With a public address
+    set, links carry that one, and the operator chose it: never flagged, even a private one."""
+    return public_url() is None and is_local_address(base)
+
+
+def logger() -> logging.Logger:
+    """The app's own log, one line per event on the server's standard error beside Streamlit's."""
+    log = logging.getLogger("trialguide")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+    return log
+
+
+NO_PUBLIC_URL_WARNING = (
+    f"{PUBLIC_URL_ENV} is not set: shared links, QR codes and the handout carry the address each visitor's browser used. "
+    "Made on localhost or a private address (10.x, 172.16-31.x, 192.168.x, a machine name), they work only on this network. "
+    f"Set {PUBLIC_URL_ENV}=https://... to the address people reach the app at (deploy/README.md)."
+)
+
+
+def warn_without_public_url() -> bool:
+    """At the server's start: a warning when no public address is set. Whether it warned."""
+    if public_url() is not None:
+        return False
+    logger().warning(NO_PUBLIC_URL_WARNING)
+    return True
+
+
+_warned_local: set[str] = set()
+
+
+def warn_if_local_only(base: str) -> bool:
+    """Once per address and process: a warning when a QR code was just made for an address that
+    works only on this network (the address is the server's own, never a visitor's)."""
+    if not local_only(base) or base in _warned_local:
+        return False
+    _warned_local.add(base)
+    logger().warning("A QR code was made for %s, which works only on this network: set %s.", base, PUBLIC_URL_ENV)
+    return True
 
 
 def link(base: str, page_id: str, lang: str, anchor: str = "") -> str:

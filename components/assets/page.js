@@ -86,8 +86,107 @@
         dropped = true;
       }
     };
-    new MutationObserver(function () { closeNotFound(); scrollToHash(); nameChanges(); watchConnection(); })
-      .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-connection-state"] });
+    // Each new screen starts at its top, for the eye and for the keyboard: Streamlit keeps the
+    // scroll position when the page or only the self-check reruns, so a new screen would open
+    // where the tapped button was. The target gets the focus too (tabindex -1), so a keyboard or
+    // screen-reader user lands where the screen begins (GOV.UK). The style sheets' scroll
+    // margins keep it clear of the kiosk's header.
+    const main = function () { return document.querySelector('[data-testid="stMain"]'); };
+    // Parts of a screen may still be drawn after it has landed (Streamlit loads some of its
+    // pieces on first use): until the visitor touches, scrolls or types, it lands again.
+    let settling = null;
+    ["pointerdown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+      document.addEventListener(name, function () { settling = null; }, { capture: true, passive: true });
+    });
+    const land = function (find) {
+      const place = function (first) {
+        const found = find();
+        const target = found && found[0];
+        if (!target) return;
+        if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+        (found[1] || target).scrollIntoView({ block: found[2] || "start" });
+        if (found[3]) found[3]();
+        if (first || document.activeElement === document.body) target.focus({ preventScroll: true });
+      };
+      place(true);
+      settling = { until: Date.now() + 3000, place: place };
+    };
+    const keepLanding = function () {
+      if (settling && Date.now() > settling.until) settling = null;
+      if (settling) settling.place(false);
+    };
+    const toTop = function () {
+      land(function () {
+        const m = main();
+        return m && [m.querySelector("h1"), null, "nearest", function () { m.scrollTop = 0; window.scrollTo(0, 0); }];
+      });
+    };
+    // Another page (a page link, Back): its top and its title, once its run has drawn it.
+    let lastPath = location.pathname;
+    const followPage = function () {
+      if (location.pathname === lastPath) return;
+      const app = document.querySelector('[data-testid="stApp"]');
+      if (!app || app.dataset.testScriptState === "running") return;
+      lastPath = location.pathname;
+      if (!location.hash) toTop();  // a deep link (#exc-9) goes to its target instead
+    };
+    // Another screen of the self-check: components/check.py draws, last in the check, a hidden
+    // mark whose data-visit grows with every tap that changes the screen; data-focus says where
+    // to land: the screen's heading (its step count in view above it), the error summary after a
+    // failed Continue, or the question and button of "Clear my answers".
+    let lastVisit = null;
+    const followStep = function () {
+      const m = main();
+      const mark = m && m.querySelector(".tg-step");
+      if (!mark || mark.dataset.visit === lastVisit) return;
+      const first = lastVisit === null;
+      lastVisit = mark.dataset.visit;
+      if (first) return;  // the screen this page opened on
+      const focus = mark.dataset.focus;
+      if (focus === "clear") return land(function () { return [m.querySelector(".tg-clear-question"), null, "nearest"]; });
+      if (focus === "kept") return land(function () { return [m.querySelector(".st-key-clear button"), null, "nearest"]; });
+      const above = function (e) { return !!(e.compareDocumentPosition(mark) & Node.DOCUMENT_POSITION_FOLLOWING); };
+      if (!Array.prototype.some.call(m.querySelectorAll("h2"), above)) return toTop();  // the start screen
+      land(function () {
+        const heading = Array.prototype.find.call(m.querySelectorAll("h2"), above);
+        const count = m.querySelector(".tg-step-count");
+        const summary = focus === "errors" && m.querySelector(".tg-error-summary");
+        const view = count && above(count) ? count : heading;
+        if (summary) return [summary, view, "start", function () { summary.scrollIntoView({ block: "nearest" }); }];
+        return [heading, view, "start"];
+      });
+    };
+    // A link in the error summary: to its question's field, focused, without a #hash in the
+    // address (it would stay in a shared link and stop the next page from opening at its top).
+    document.addEventListener("click", function (event) {
+      const link = event.target.closest && event.target.closest('.tg-error-summary a[href^="#q-"]');
+      const m = main();
+      const anchor = link && m && m.querySelector('[id="' + CSS.escape(link.getAttribute("href").slice(1)) + '"]');
+      if (!anchor) return;
+      event.preventDefault();
+      const question = anchor.closest('[class*="st-key-q_"]') || anchor;
+      question.scrollIntoView({ block: "start" });
+      const field = question.querySelector("input");
+      if (field) field.focus({ preventScroll: true });
+    });
+    // "Save as PDF" downloads without a word from the browser on many phones: say it.
+    document.addEventListener("click", function (event) {
+      const button = event.target.closest && event.target.closest(".st-key-pdf button");
+      const status = button && document.querySelector(".tg-save-status");
+      if (status) status.textContent = status.dataset.downloading;
+    });
+    // Printing the self-check's summary prints its every answer, opened (style.css does it
+    // where the browser allows; this, in the others).
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details.tg-every:not([open])").forEach(function (d) { d.open = true; d.dataset.tgPrint = "1"; });
+    });
+    window.addEventListener("afterprint", function () {
+      document.querySelectorAll("details[data-tg-print]").forEach(function (d) { d.open = false; delete d.dataset.tgPrint; });
+    });
+    new MutationObserver(function () { closeNotFound(); scrollToHash(); nameChanges(); watchConnection(); followPage(); followStep(); keepLanding(); })
+      .observe(document.body, {
+        childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-connection-state", "data-test-script-state"],
+      });
     closeNotFound();
     scrollToHash();
   }

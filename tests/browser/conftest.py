@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,11 +33,25 @@ def _chromium_path() -> str | None:
     return None
 
 
+def _trust_the_test_stack() -> list[str]:
+    """The test stack's self-signed certificate (deploy/stack.py makes it, or keeps the one it
+    made, in the stack's run folder), trusted by its public key's hash: pages through the proxy
+    (https) load as on a site with a real certificate, HTTP/2 and HSTS included."""
+    sys.path.insert(0, str(ROOT / "deploy"))
+    from stack import self_signed_certificate, spki_hash
+
+    from tests.conftest import STACK_RUN
+
+    cert, _ = self_signed_certificate(STACK_RUN / "tls")
+    return [f"--ignore-certificate-errors-spki-list={spki_hash(cert)}"]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Browser:
     with sync_playwright() as p:
         path = _chromium_path()
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS) if path else p.chromium.launch()
+        trust = _trust_the_test_stack()
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS + trust) if path else p.chromium.launch(args=trust)
         yield b
         b.close()
 

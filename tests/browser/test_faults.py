@@ -46,7 +46,7 @@ def test_a_phone_offline_for_ten_seconds_gets_its_page_back_with_every_answer(vi
     target = urlsplit(request.getfixturevalue("server" if through == "app" else "proxy"))
     relay = Relay(target.hostname, target.port)
     try:
-        page = visit("/check?lang=zh", PHONE, base=f"http://127.0.0.1:{relay.port}").page
+        page = visit("/check?lang=zh", PHONE, base=f"{target.scheme}://127.0.0.1:{relay.port}").page  # the proxy: https
         key = first_screen_then_one_answer(page)
         page.context.set_offline(True)
         relay.cut()
@@ -70,7 +70,7 @@ def test_a_phone_offline_for_ten_seconds_gets_its_page_back_with_every_answer(vi
 
 def replica_of(stack, route: str) -> int:
     """Which replica nginx sends a visitor with this routing cookie to (from its own log)."""
-    with httpx.Client(base_url=stack.base, cookies={"tg_route": route}, timeout=10) as client:
+    with httpx.Client(base_url=stack.base, cookies={"tg_route": route}, timeout=10, verify=stack.ssl_context()) as client:
         port = int(served_by(stack, client).rsplit(":", 1)[1])
     return stack.replica_ports.index(port)
 

@@ -1,0 +1,116 @@
+"""The summary a visitor takes to their doctor, and its PDF: built in memory, in the visitor's
+language, holding this visitor's answers and no one else's."""
+import datetime as dt
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from tests.check_profiles import FINE_MAN, PROFILES
+from trialguide import answers as parse
+from trialguide import i18n, locales, summary
+from trialguide.eligibility import Outcome, default, evaluate
+
+CHECK = default()
+CATALOGS = i18n.load(i18n.LOCALES_DIR)
+DAY = dt.date(2026, 12, 1)
+
+
+def answers_of(profile: dict) -> dict:
+    """The profile as the check saves it: each shown question's widgets read as the screen reads them."""
+    out = {}
+    for question in CHECK.questions.values():
+        if question.id not in profile or not CHECK.visible(question, out):
+            continue
+        given = profile[question.id]
+        if question.type == "choice":
+            raw = {"choice": given}
+        elif isinstance(given, str):
+            raw = {"mode": given}
+        else:
+            raw = {"mode": parse.VALUE, "value": given[1], "uln": given[2] if len(given) > 2 else None}
+        answer, problems = parse.read(question, raw)
+        assert not problems, (question.id, problems)
+        out[question.id] = answer
+    return out
+
+
+def built(profile: dict, lang: str) -> summary.Summary:
+    answers = answers_of(profile)
+    _ = i18n.translator(CATALOGS, lang)
+    return summary.build(CHECK, evaluate(CHECK, answers), answers, lang, _, DAY, "NCT03890068")
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_the_pdf_opens_and_holds_the_summary_in_the_visitors_language(lang):
+    model = built(PROFILES["probably_not"], lang)
+    _ = i18n.translator(CATALOGS, lang)
+    pdf = summary.pdf(model, _)
+    assert pdf.startswith(b"%PDF")
+    text = text_of(pdf)
+    for words in (model.title, model.outcome, model.not_met[0].plain, summary.line(model.facts[0], _), "NCT03890068"):
+        assert re.sub(r"\s+", "", words) in text, words
+    assert re.sub(r"\s+", "", model.every[0].excerpt) in text  # the registry's words, for the doctor
+    if lang != "en":
+        assert "Summarytotaketoyourdoctor" not in text
+
+
+def test_a_pdf_holds_its_visitors_answers_and_no_one_elses():
+    ruled_out = text_of(summary.pdf(built(PROFILES["probably_not"], "zh"), i18n.translator(CATALOGS, "zh")))
+    fine = text_of(summary.pdf(built(FINE_MAN, "zh"), i18n.translator(CATALOGS, "zh")))
+    assert "160U/L" in ruled_out and "160U/L" not in fine
+    assert "72岁" in ruled_out and "72岁" not in fine
+
+
+def test_the_summary_puts_first_what_a_doctor_checks_first():
+    model = built(PROFILES["probably_not"], "en")
+    labels = [a.label for a in model.facts]
+    assert labels[:2] == [CHECK.questions["age"].text["en"]["label"], CHECK.questions["sex"].text["en"]["label"]]
+    assert model.facts[0].text == "72 years"
+    assert [i.id for i in model.not_met] == [c.id for c in evaluate(CHECK, answers_of(PROFILES["probably_not"])).not_met]
+    assert len(model.every) == len(CHECK.criteria)
+
+
+def test_a_missing_question_is_left_out_of_what_a_doctor_checks_first(monkeypatch):
+    monkeypatch.setattr(summary, "DOCTOR_READS_FIRST", ("age", "no_such_question"))
+    assert [a.text for a in built(FINE_MAN, "en").facts] == ["45 years"]
+
+
+def test_an_answer_reads_as_one_line():
+    _ = i18n.translator(CATALOGS, "zh")
+    assert summary.line(summary.Answer("您多大年龄？", "72 岁"), _) == "您多大年龄？72 岁"
+    assert summary.line(summary.Answer("血小板（PLT）", "80"), _) == "血小板（PLT）：80"
+    en = i18n.translator(CATALOGS, "en")
+    assert summary.line(summary.Answer("How old are you?", "72 years"), en) == "How old are you? 72 years"
+    assert summary.line(summary.Answer("Platelets (PLT)", "80"), en) == "Platelets (PLT): 80"
+
+
+def test_the_file_name_carries_the_date_and_nothing_else():
+    assert summary.file_name(DAY) == "self-check-2026-12-01.pdf"
+
+
+def test_an_unknown_outcome_is_what_the_summary_says():
+    model = built(PROFILES["check_with_doctor"], "en")
+    assert model.outcome == summary.OUTCOME_TEXT[Outcome.CHECK_WITH_DOCTOR]
+    assert model.unknown and not model.not_met
+
+
+def test_report_numbers_are_described_as_the_report_printed_them():
+    """HBV DNA "not detected" or "<20", and a glucose typed in mg/dL, read back as typed."""
+    from trialguide import answers as parse
+    from trialguide.eligibility import default as check_default
+    from trialguide.i18n import default as catalogs, translator
+
+    check = check_default()
+    zh = translator(catalogs(), "zh")
+    hbv, glucose = check.questions["hbv_dna"], check.questions["glucose"]
+    assert summary.describe(check, hbv, parse.read(hbv, {"mode": "value", "value": "未检出"})[0], "zh", zh) == "未检出"
+    assert summary.describe(check, hbv, parse.read(hbv, {"mode": "value", "value": "<20"})[0], "en", lambda s: s) == "<20 IU/mL"
+    typed = summary.describe(check, glucose, parse.read(glucose, {"mode": "value", "value": "126"})[0], "en", lambda s: s)
+    assert typed == "126 mg/dL (7 mmol/L)"

@@ -1,0 +1,271 @@
+"""The self-check's result as plain data, and the summary a visitor takes to their doctor, as a PDF.
+
+One model, three renderings that say the same: the result screen and the summary on screen
+(``components/check.py``), the printed page (its print CSS) and the PDF made here. Everything is
+in the visitor's language; the registry's own words (English) are kept apart, for the doctor.
+
+Privacy: the PDF is built in memory for the visitor who asked, from the answers passed in, and
+handed back as bytes. Nothing here caches, stores, logs or sends it. Plain Python, no Streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+from xml.sax.saxutils import escape
+
+from . import answers as parse
+from . import locales
+from .eligibility import Assessment, Check, Criterion, Outcome, Question, Status, uln_multiple
+from .i18n import N_
+
+Translate = Callable[[str], str]
+
+# The few answers a referring doctor reads first, in this order. Ids the check no longer has,
+# or questions that did not show, are left out: the summary never breaks on a renamed question.
+DOCTOR_READS_FIRST = ("age", "sex", "sarcoma_type", "anthracycline_cycles", "response")
+
+STATUS_TEXT = {
+    Status.MET: N_("Nothing here rules you out"),
+    Status.NOT_MET: N_("Probably rules this study out"),
+    Status.UNKNOWN: N_("Check with your doctor"),
+    Status.NOT_ASKED: N_("Does not apply to you"),
+}
+DOCTOR_CHECKS = N_("The study doctor checks this")
+OUTCOME_TEXT = {
+    Outcome.PROBABLY_NOT: N_("Something you told us means this study is probably not for you"),
+    Outcome.CHECK_WITH_DOCTOR: N_("Some things need checking with your doctor"),
+    Outcome.NOTHING_RULES_OUT: N_("Nothing in your answers to these questions rules you out"),
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question and what the visitor said to it, both in the visitor's language."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One registry criterion as the visitor's answers leave it."""
+
+    id: str
+    source: str  # the registry bullet, e.g. "exc-9"
+    excerpt: str  # the registry's words, verbatim (English)
+    plain: str  # what the study needs, in plain words
+    ask: str  # what to ask the doctor when it is not known (the plain words where none is given)
+    changes: str  # when this may change (optional, "" when the criterion has none)
+    status: str  # what the answers mean for it, in words
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    lang: str
+    title: str
+    intro: str
+    outcome: str  # the result's headline
+    facts: tuple[Answer, ...]  # what a doctor checks first
+    not_met: tuple[Item, ...]
+    unknown: tuple[Item, ...]
+    every: tuple[Item, ...]  # every criterion, in the registry's order
+    words: Mapping[str, str]  # headings and labels, translated
+
+
+def describe(check: Check, question: Question, answer: Any, lang: str, _: Translate) -> str:
+    """An answer as the visitor would say it, in their language."""
+    if answer is None:
+        return _("Not answered")
+    if question.type == "choice":
+        return check.options[answer][lang]["label"]
+    if answer.mode == parse.NORMAL:
+        return _("My doctor said it is normal")
+    if answer.mode == parse.UNSURE:
+        return _("I'm not sure")
+    unit = question.text[lang].get("unit", "")
+    if answer.below and answer.value is None:
+        return _("Not detected")
+    number = locales.format_number(answer.value, lang)
+    gap = "" if unit and unit[0] >= "\u2e80" else " "  # 72岁, 6个周期: no space before a Chinese unit
+    text = f"{'<' if answer.below else ''}{number}{gap}{unit}".strip()
+    if answer.typed is not None:  # converted from another unit: both, as typed and as read
+        text = f"{locales.format_number(answer.typed, lang)} {answer.typed_unit} ({locales.format_number(round(answer.value, 1), lang)} {unit})"
+    ratio = uln_multiple(answer)
+    if ratio is not None:
+        text += " " + _("(upper limit {uln}: {ratio} times the upper limit)").format(
+            uln=locales.format_number(answer.uln, lang), ratio=locales.format_number(round(ratio, 2), lang)
+        )
+    return text
+
+
+def line(answer: Answer, _: Translate) -> str:
+    """ "Platelets (PLT): 80" or, after a question, "How old are you? 45", as one line."""
+    if answer.label.rstrip().endswith(("?", "？")):
+        return _("{question} {answer}").format(question=answer.label, answer=answer.text)
+    return _("{label}: {answer}").format(label=answer.label, answer=answer.text)
+
+
+def given(check: Check, c: Criterion, answers: Mapping[str, Any], lang: str, _: Translate) -> tuple[Answer, ...]:
+    """What the visitor answered to the questions that check criterion c and were asked."""
+    shown = check.shown(answers)
+    return tuple(
+        Answer(check.questions[qid].text[lang]["label"], describe(check, check.questions[qid], shown.get(qid), lang, _))
+        for qid in c.questions
+        if check.visible(check.questions[qid], shown)
+    )
+
+
+def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[str, Any], lang: str, _: Translate) -> Item:
+    text = c.text[lang]
+    status = DOCTOR_CHECKS if c.rule == "doctor" else STATUS_TEXT[assessment.statuses[c.id]]
+    return Item(
+        id=c.id, source=c.source, excerpt=c.excerpt, plain=text["plain"], ask=text.get("ask", text["plain"]),
+        changes=text.get("changes", ""), status=_(status), answers=given(check, c, answers, lang, _),
+    )
+
+
+def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang: str, _: Translate,
+          today: dt.date, nct_id: str) -> Summary:
+    shown = check.shown(answers)
+    facts = tuple(
+        Answer(check.questions[qid].text[lang]["label"], describe(check, check.questions[qid], shown[qid], lang, _))
+        for qid in DOCTOR_READS_FIRST
+        if qid in check.questions and qid in shown
+    )
+    every = tuple(item(check, c, assessment, answers, lang, _) for c in check.criteria)
+    by_id = {i.id: i for i in every}
+    words = {
+        "facts": _("What a doctor checks first"),
+        "not_met": _("What does not fit"),
+        "unknown": _("What is not known yet"),
+        "none": _("No answer rules this study out. Only the study team can decide."),
+        "show_every": _("Show every answer"),
+        "every": _("Every answer"),
+        "registry": _("For your doctor: the registry's words"),
+        "means": _("What it means: {status}"),
+    }
+    return Summary(
+        lang=lang,
+        title=_("Summary to take to your doctor"),
+        intro=_("Study {nct_id}, self-check of {date}. Made by the visitor on the study's explainer page; not a medical decision.").format(
+            nct_id=nct_id, date=locales.format_date(today, lang)
+        ),
+        outcome=_(OUTCOME_TEXT[assessment.outcome]),
+        facts=facts,
+        not_met=tuple(by_id[c.id] for c in assessment.not_met),
+        unknown=tuple(by_id[c.id] for c in assessment.unknown),
+        every=every,
+        words=words,
+    )
+
+
+def registry_line(i: Item, _: Translate) -> str:
+    return _("Registry criterion {id}").format(id=i.source)
+
+
+def file_name(today: dt.date) -> str:
+    return f"self-check-{today.isoformat()}.pdf"
+
+
+# ---- The PDF ----
+
+# ReportLab's built-in CID fonts: the reader's PDF viewer supplies the glyphs, so no font file
+# is shipped or embedded (and a Chinese PDF stays a few kilobytes).
+CJK_FONT = {"en": "STSong-Light", "zh": "STSong-Light", "zh-Hant": "MSung-Light"}
+LATIN_FONT, LATIN_BOLD = "Helvetica", "Helvetica-Bold"
+
+
+@functools.cache
+def _fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    for name in set(CJK_FONT.values()):
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
+
+
+def _latin(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")  # what Helvetica can show
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _markup(text: str, lang: str, latin_first: bool) -> str:
+    """Paragraph markup for text. ``latin_first`` (English text): Helvetica, with the runs it
+    cannot show (Chinese names, ≥) in the CJK font; otherwise the CJK font shows it all."""
+    if not latin_first:
+        return escape(text)
+    runs = itertools.groupby(text, key=_latin)
+    return "".join(escape("".join(chars)) if latin else f'<font name="{CJK_FONT[lang]}">{escape("".join(chars))}</font>'
+                   for latin, chars in runs)
+
+
+def pdf(summary: Summary, _: Translate) -> bytes:
+    """The summary as an A4 PDF in the summary's language, built in memory."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+
+    _fonts()
+    lang = summary.lang
+    english = lang == "en"
+    body_font = LATIN_FONT if english else CJK_FONT[lang]
+    bold_font = LATIN_BOLD if english else CJK_FONT[lang]  # the CID fonts have no bold: size and colour instead
+    wrap = None if english else "CJK"
+    base = ParagraphStyle("body", fontName=body_font, fontSize=10.5, leading=15, wordWrap=wrap, spaceAfter=2)
+    styles = {
+        "title": ParagraphStyle("title", parent=base, fontName=bold_font, fontSize=18, leading=24, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontName=bold_font, fontSize=13.5, leading=19, spaceBefore=10, spaceAfter=4,
+                             textColor=HexColor("#0b4f8a")),
+        "strong": ParagraphStyle("strong", parent=base, fontName=bold_font, spaceBefore=6),
+        "body": base,
+        "answer": ParagraphStyle("answer", parent=base, leftIndent=4 * mm),
+        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12.5, textColor=HexColor("#3a4652"), leftIndent=4 * mm),
+    }
+
+    def p(text: str, style: str = "body", registry: bool = False) -> Paragraph:
+        # The registry's words are English: in Helvetica, whatever the document's language.
+        return Paragraph(_markup(text, lang, latin_first=english or registry), styles[style])
+
+    def items(entries: tuple[Item, ...], headline: Callable[[Item], str], full: bool) -> list:
+        flow = []
+        for i in entries:
+            parts = [p(headline(i), "strong")]
+            if i.changes:
+                parts.append(p(i.changes, "answer"))
+            parts += [p("• " + line(a, _), "answer") for a in i.answers]
+            if full:
+                parts.append(p(summary.words["means"].format(status=i.status), "answer"))
+                parts.append(p(f"{i.source}: “{i.excerpt}”", "small", registry=True))
+            else:
+                parts.append(p(registry_line(i, _), "small"))
+            flow.append(KeepTogether(parts))
+        return flow
+
+    story: list = [p(summary.title, "title"), p(summary.intro), p(summary.outcome, "strong")]
+    if summary.facts:
+        story += [p(summary.words["facts"], "h2"), *(p(line(a, _), "answer") for a in summary.facts)]
+    if summary.not_met:
+        story += [p(summary.words["not_met"], "h2"), *items(summary.not_met, lambda i: i.plain, full=False)]
+    if summary.unknown:
+        story += [p(summary.words["unknown"], "h2"), *items(summary.unknown, lambda i: i.ask, full=False)]
+    if not summary.not_met and not summary.unknown:
+        story.append(p(summary.words["none"]))
+    story += [Spacer(1, 4 * mm), p(summary.words["every"], "h2"), *items(summary.every, lambda i: i.plain, full=True)]
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
+        title=summary.title, author="", subject="", creator="", lang=locales.HTML_LANG[lang],
+    )
+    doc.build(story)
+    return buffer.getvalue()
