@@ -234,8 +234,8 @@ PROBLEM_TEXT = {
     parse.OUT_OF_RANGE: N_("This number is not possible here. Please check it."),
     parse.ULN_REQUIRED: N_("Please type the upper limit printed beside the result."),
     parse.ULN_INVALID: N_("Please type the upper limit as a number above 0."),
-    parse.LIKELY_PERCENT: N_("This looks like the percentage (NEUT%). Please type the count (NEUT#) from the line above or below it, usually a number below 10."),
-    parse.LIKELY_OTHER_UNIT: N_("This looks like g/dL. In g/L the number is 10 times bigger: 12 g/dL is 120 g/L. Please check the unit on your report."),
+    parse.LIKELY_PERCENT: N_("This looks like the percentage (NEUT%). Please type the count (NEUT#) from the line above or below it, usually a number below 10. If your count really is this high, choose “I'm not sure” and ask your doctor."),
+    parse.LIKELY_OTHER_UNIT: N_("{label}: this looks like g/dL. In g/L the number is 10 times bigger: 3.5 g/dL is 35 g/L. Please check the unit of {label} on your report."),
 }
 
 
@@ -246,7 +246,7 @@ def _error_summary(errors: dict[str, dict]) -> None:
     check, lang = default(), chrome.lang()
     items = "".join(
         f'<li><a href="#q-{qid}">'
-        + html.escape(_("{question} {problem}").format(question=check.questions[qid].text[lang]["label"], problem=_(PROBLEM_TEXT[problem])))
+        + html.escape(_("{question} {problem}").format(question=check.questions[qid].text[lang]["label"], problem=_(PROBLEM_TEXT[problem]).format(label=check.questions[qid].text[lang]["label"])))
         + "</a></li>"
         for qid, problems in errors.items()
         for problem in dict.fromkeys(problems.values())
@@ -263,7 +263,7 @@ def _problem(question: Question, problems: dict, field: str) -> None:
         _ = chrome.gettext()
         if field == next(iter(problems)):
             st.html(f'<span id="q-{question.id}"></span>')
-        st.error(_(PROBLEM_TEXT[problems[field]]))
+        st.error(_(PROBLEM_TEXT[problems[field]]).format(label=question.text[chrome.lang()]["label"]))
 
 
 def _question(question: Question, answer, problems: dict) -> None:
@@ -356,7 +356,7 @@ def _result() -> None:
         with st.container(border=True, key="outcome"):
             st.header(model.outcome, anchor=False)
             if result.outcome is Outcome.PROBABLY_NOT:
-                lead, items, headline = _("This is about the study's rules, not about you. Here is what does not fit:"), model.not_met, "plain"
+                lead, items, headline = _("This is about the study's rules, not about you. The study requires these; from your answers, these are not met:"), model.not_met, "plain"
             elif result.outcome is Outcome.CHECK_WITH_DOCTOR:
                 lead = _("Nothing you told us rules you out so far. But you were not sure about some things. Ask your doctor:")
                 items, headline = model.unknown, "ask"
@@ -380,6 +380,8 @@ def _result() -> None:
             st.markdown(f"- {html.escape(c.text[lang]['plain'])}")
         with st.container(horizontal=True, key="step_buttons"):
             st.button(_("Change answers"), key="to_review", on_click=_go, args=(REVIEW,))
+        # Who to call, what to ask the oncologist, where to look for other studies (links out: not on a kiosk).
+        chrome.draw((views.Markdown(content.default().page("check-next", lang).markdown, leaves=True),))
     _summary(model)
 
 

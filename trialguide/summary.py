@@ -105,7 +105,7 @@ def describe(check: Check, question: Question, answer: Any, lang: str, _: Transl
 
 def line(answer: Answer, _: Translate) -> str:
     """ "Platelets (PLT): 80" or, after a question, "How old are you? 45", as one line."""
-    if answer.label.rstrip().endswith(("?", "？")):
+    if answer.label.rstrip().endswith(("?", "？", ".", "。")):  # no "。：" after a sentence
         return _("{question} {answer}").format(question=answer.label, answer=answer.text)
     return _("{label}: {answer}").format(label=answer.label, answer=answer.text)
 
