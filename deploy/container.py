@@ -140,7 +140,7 @@ def ensure_base(log) -> tuple[str, str]:
         how = "built"
         if shutil.which("mmdebstrap") is None:
             raise RuntimeError("mmdebstrap is not installed: apt-get install mmdebstrap")
-        partial = tar.with_suffix(".partial.tar")
+        partial = tar.with_name(f".{tar.name}.{os.getpid()}.partial")  # two builds at once never share one
         sources = apt_sources()
         args = ["mmdebstrap", "--quiet", *MMDEBSTRAP_OPTIONS, "--include=" + ",".join(BASE_PACKAGES), SUITE, str(partial)]
         if sources:
@@ -163,8 +163,13 @@ def build_image(tag: str, base: str, log) -> None:
     if CA_BUNDLE.is_file():
         # This machine's certificates for pip inside the build (RUN steps only; not kept in the image).
         args += ["-v", f"{CA_BUNDLE}:{CA_BUNDLE}:ro"]
+    before = podman("image", "inspect", "--format", "{{.Id}}", tag, check=False).stdout.strip()
     podman(*args, str(ROOT), log=log)
-    podman("image", "prune", "--force", check=False, log=log)  # the image this one replaced
+    after = podman("image", "inspect", "--format", "{{.Id}}", tag).stdout.strip()
+    if before and before != after:
+        # The image this one replaced, and its layers no other image uses; never anything else
+        # (another build may be running beside this one, on the same store).
+        podman("rmi", before, check=False, log=log)
 
 
 def image_size(tag: str) -> int:

@@ -7,6 +7,7 @@ With TRIALGUIDE_TEST_STACK=1 every test that uses ``server`` runs through the st
 """
 import concurrent.futures
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -52,7 +53,8 @@ def in_thread(function, *args):
 
 # ---- The container image (tests/test_container.py) ----
 
-CONTAINER_IMAGE = "localhost/trialguide:test"
+# One tag per checkout: two checkouts tested at once on one machine share podman's store.
+CONTAINER_IMAGE = "localhost/trialguide:test-" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
 CONTAINER_BUILD_LOG = ROOT / "test-results" / "container-build.log"
 _container_build: dict = {}
 SUMMARY: list[str] = []  # lines for the end of the run (the container's timings and size)
