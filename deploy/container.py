@@ -140,9 +140,10 @@ def ensure_base(log) -> tuple[str, str]:
         how = "built"
         if shutil.which("mmdebstrap") is None:
             raise RuntimeError("mmdebstrap is not installed: apt-get install mmdebstrap")
-        partial = tar.with_name(f".{tar.name}.{os.getpid()}.partial")  # two builds at once never share one
+        # Two builds at once never share one; the name ends in .tar, or mmdebstrap writes a folder.
+        partial = tar.with_name(f".{tar.stem}.{os.getpid()}.partial.tar")
         sources = apt_sources()
-        args = ["mmdebstrap", "--quiet", *MMDEBSTRAP_OPTIONS, "--include=" + ",".join(BASE_PACKAGES), SUITE, str(partial)]
+        args = ["mmdebstrap", "--quiet", "--format=tar", *MMDEBSTRAP_OPTIONS, "--include=" + ",".join(BASE_PACKAGES), SUITE, str(partial)]
         if sources:
             args.append(str(sources))
         done = subprocess.run(args, stdout=log, stderr=subprocess.STDOUT)
