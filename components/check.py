@@ -235,6 +235,7 @@ PROBLEM_TEXT = {
     parse.ULN_REQUIRED: N_("Please type the upper limit printed beside the result."),
     parse.ULN_INVALID: N_("Please type the upper limit as a number above 0."),
     parse.LIKELY_PERCENT: N_("This looks like the percentage (NEUT%). Please type the count (NEUT#) from the line above or below it, usually a number below 10. If your count really is this high, choose “I'm not sure” and ask your doctor."),
+    parse.OTHER_UNIT: N_("{label}: please type the number in {unit}, the unit this question uses. If your report uses another unit, ask your doctor for the number in {unit}, or choose “I'm not sure”."),
     parse.LIKELY_OTHER_UNIT: N_("{label}: this looks like g/dL. In g/L the number is 10 times bigger: 3.5 g/dL is 35 g/L. Please check the unit of {label} on your report."),
 }
 
@@ -246,7 +247,7 @@ def _error_summary(errors: dict[str, dict]) -> None:
     check, lang = default(), chrome.lang()
     items = "".join(
         f'<li><a href="#q-{qid}">'
-        + html.escape(_("{question} {problem}").format(question=check.questions[qid].text[lang]["label"], problem=_(PROBLEM_TEXT[problem]).format(label=check.questions[qid].text[lang]["label"])))
+        + html.escape(_("{question} {problem}").format(question=check.questions[qid].text[lang]["label"], problem=_problem_text(check.questions[qid], problem)))
         + "</a></li>"
         for qid, problems in errors.items()
         for problem in dict.fromkeys(problems.values())
@@ -263,7 +264,12 @@ def _problem(question: Question, problems: dict, field: str) -> None:
         _ = chrome.gettext()
         if field == next(iter(problems)):
             st.html(f'<span id="q-{question.id}"></span>')
-        st.error(_(PROBLEM_TEXT[problems[field]]).format(label=question.text[chrome.lang()]["label"]))
+        st.error(_problem_text(question, problems[field]))
+
+
+def _problem_text(question: Question, problem: str) -> str:
+    text = question.text[chrome.lang()]
+    return chrome.gettext()(PROBLEM_TEXT[problem]).format(label=text["label"], unit=text.get("unit", ""))
 
 
 def _question(question: Question, answer, problems: dict) -> None:
@@ -358,7 +364,7 @@ def _result() -> None:
             if result.outcome is Outcome.PROBABLY_NOT:
                 lead, items, headline = _("This is about the study's rules, not about you. The study requires these; from your answers, these are not met:"), model.not_met, "plain"
             elif result.outcome is Outcome.CHECK_WITH_DOCTOR:
-                lead = _("Nothing you told us rules you out so far. But you were not sure about some things. Ask your doctor:")
+                lead = _("Nothing you told us rules you out so far. But some answers need checking with your doctor: you were not sure, or the study's rules are not clear for your answer. Ask your doctor:")
                 items, headline = model.unknown, "ask"
             else:
                 lead, items, headline = _("Only the study team can decide if you can join. Call them to ask:"), (), "plain"
@@ -381,7 +387,10 @@ def _result() -> None:
         with st.container(horizontal=True, key="step_buttons"):
             st.button(_("Change answers"), key="to_review", on_click=_go, args=(REVIEW,))
         # Who to call, what to ask the oncologist, where to look for other studies (links out: not on a kiosk).
-        chrome.draw((views.Markdown(content.default().page("check-next", lang).markdown, leaves=True),))
+        if not chrome.kiosk():
+            heading, _sep, body = content.default().page("check-next", lang).markdown.partition("\n")
+            st.subheader(heading.lstrip("# "), anchor=False)  # no hover anchor: a 16 px target
+            st.markdown(body)
     _summary(model)
 
 

@@ -63,8 +63,8 @@ def test_the_handout_prints_on_one_a4_page_with_the_key_facts(browser, server, l
         assert fact in text, fact
     words = {"en": ["mostlikelystoppedtakingnewpatients", "12mg", "ProfessorXingZhang",
                     "PrintedonNovember" if dt.date.today().month == 11 else "Printedon"],
-             "zh": ["很可能已经不再招募新病人", "12毫克", "XingZhang教授", "打印于"],
-             "zh-Hant": ["很可能已經不再招募新病人", "12毫克", "XingZhang教授", "打印於"]}[lang]
+             "zh": ["很可能已经不再招募新病人", "12毫克", "Zhang教授", "打印于"],
+             "zh-Hant": ["很可能已經不再招募新病人", "12毫克", "Zhang教授", "列印於"]}[lang]
     for word in words:
         assert word in text, word
     assert locales.format_date(dt.date.today(), lang).replace(" ", "") in text
