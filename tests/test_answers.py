@@ -58,6 +58,21 @@ def test_parse_number(text, expected):
         # NEUT% values of 10 to 30 were once taken as a count: asked again
         ("neutrophils", {"mode": "value", "value": "25"}, None, {"value": answers.LIKELY_PERCENT}),
         ("neutrophils", {"mode": "value", "value": "9.8"}, answers.NumberAnswer("value", 9.8, None), {}),
+        # units typed as the report prints them: the question's own unit is read, another is asked about
+        ("hemoglobin", {"mode": "value", "value": "120g/L"}, answers.NumberAnswer("value", 120.0, None), {}),
+        ("hemoglobin", {"mode": "value", "value": "12 g/dL"}, None, {"value": answers.OTHER_UNIT}),
+        ("lvef", {"mode": "value", "value": "62%"}, answers.NumberAnswer("value", 62.0, None), {}),
+        ("neutrophils", {"mode": "value", "value": "8%"}, None, {"value": answers.OTHER_UNIT}),  # NEUT%, not NEUT#
+        ("age", {"value": "45岁"}, answers.NumberAnswer("value", 45.0, None), {}),
+        ("qtc", {"mode": "value", "value": "450 ms"}, answers.NumberAnswer("value", 450.0, None), {}),
+        ("hbv_dna", {"mode": "value", "value": "<20 IU/mL"}, answers.NumberAnswer("value", 20.0, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "未检出(<20)"}, answers.NumberAnswer("value", 20.0, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "1200 copies/mL"}, None, {"value": answers.OTHER_UNIT}),
+        ("hbv_dna", {"mode": "value", "value": "1.2E+03 copies/mL"}, None, {"value": answers.OTHER_UNIT}),
+        ("glucose", {"mode": "value", "value": "30 mg/dL"}, answers.NumberAnswer("value", 30 * 0.0555, None, typed=30.0, typed_unit="mg/dL"), {}),
+        # the upper limit typed as the whole normal range printed beside the result: its second number
+        ("alt", {"mode": "value", "value": "80", "uln": "7-40"}, answers.NumberAnswer("value", 80.0, 40.0), {}),
+        ("alt", {"mode": "value", "value": "80", "uln": "7～40"}, answers.NumberAnswer("value", 80.0, 40.0), {}),
         ("ecog", {"choice": "ecog2"}, "ecog2", {}),
         ("ecog", {"choice": None}, None, {"choice": answers.REQUIRED}),
         ("ecog", {"choice": "ecog9"}, None, {"choice": answers.REQUIRED}),

@@ -62,7 +62,7 @@ def test_the_texts_read_in_traditional_characters():
     _ = views.translator("zh-Hant")
     assert _("Who the study was for") == "研究當時面向哪些人"
     assert content.default().status["notice.not_open"]["zh-Hant"].startswith("**這項研究很可能已經不再招募新病人**")
-    assert eligibility.default().questions["age"].text["zh-Hant"]["label"] == "您多大年齡？"
+    assert eligibility.default().questions["age"].text["zh-Hant"]["label"] == "您今年幾歲（足歲）？"
     assert content.default().facts["site"]["address_zh-Hant"] == "廣東省廣州市越秀區東風東路651號（郵編510060）"
     assert locales.format_date(content.default().facts["study"]["last_updated"], "zh-Hant") == "2023年8月1日"
 

@@ -55,6 +55,7 @@ ULN_REQUIRED = "uln_required"
 ULN_INVALID = "uln_invalid"
 LIKELY_OTHER_UNIT = "likely_other_unit"  # Hb 12 typed in g/dL where the report unit asked is g/L
 LIKELY_PERCENT = "likely_percent"  # NEUT% 60.5 typed where the count NEUT# is asked
+OTHER_UNIT = "other_unit"  # a unit typed that the question does not use: "1200 copies/mL" for IU/mL
 
 
 # A report's words for "below what the test can measure" (HBV DNA 未检出, "not detected").
@@ -93,6 +94,43 @@ def parse_number(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _compact(text: str) -> str:
+    """The text as compared with units and report words: no spaces, lower case, one micro sign."""
+    return unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "").replace("μ", "u")
+
+
+# Units people type after a number whatever the question's own unit is written as.
+_ALWAYS_UNITS = ("周岁", "週歲", "岁", "歲", "years", "year", "ms", "毫秒", "个周期", "個週期", "cycles", "cycle")
+
+
+def _without_unit(question: "Question", text: str) -> tuple[str, str | None, str | None]:
+    """(the number's text, the unit typed after it if it is another known one, a problem).
+
+    "120 g/L", "62%", "45岁" and "450ms" are the number: the unit is the question's own. A unit
+    the question does not use ("1200 copies/mL" for IU/mL) is a problem, never silently read;
+    the question's ``other_unit`` ("126 mg/dL" for glucose) is returned for conversion.
+    """
+    compact = _compact(text)
+    own = {_compact(t["unit"]) for t in question.text.values() if t.get("unit")}
+    other = _compact(question.other_unit[2]) if question.other_unit else None
+    for unit in sorted({*own, *(_compact(u) for u in _ALWAYS_UNITS), *([other] if other else [])}, key=len, reverse=True):
+        if unit and compact.endswith(unit) and parse_number(compact[: -len(unit)]) is not None:
+            return compact[: -len(unit)], (question.other_unit[2] if unit == other else None), None
+    number = re.match(r"[+-]?[\d.,]+(?:[eE][+-]?\d+)?", compact)
+    rest = compact[number.end():] if number else ""
+    if number and ("copies" in rest or "拷贝" in rest or "拷貝" in rest or rest == "%" or re.fullmatch(r"[a-zu%]+/[a-z]+", rest)):
+        return text, None, OTHER_UNIT
+    return text, None, None
+
+
+def upper_limit(text: str) -> float | None:
+    """The upper limit of normal as typed: "40", or the whole range printed beside a result
+    ("7-40", "7～40"), whose second number it is."""
+    compact = _compact(text)
+    parts = re.fullmatch(r"([\d.,]+)[-–—~～至到](.+)", compact)
+    return parse_number(parts.group(2) if parts else compact)
+
+
 def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     """(answer, {}) when the raw input is complete and sensible, else (None, {field: problem}).
 
@@ -109,18 +147,24 @@ def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]
         return NumberAnswer(mode), {}
     problems: dict[str, str] = {}
     text = (raw.get("value") or "").strip()
-    below, typed, typed_unit = False, None, None
+    below, typed = False, None
     if question.below_ok:
         compact = re.sub(r"[\s()（）+\-]", "", unicodedata.normalize("NFKC", text).lower())  # 阴性(-)
-        if compact in NOT_DETECTED:
+        word = next((w for w in NOT_DETECTED if compact.startswith(w)), None)
+        if word is not None and compact == word:
             return NumberAnswer(VALUE, None, below=True), {}
+        if word is not None:  # "未检出(<20)": below the limit printed after it
+            text = compact[len(word):]
         below, text = _below(text)
+    text, typed_unit, unit_problem = _without_unit(question, text)
+    if unit_problem:
+        return None, {"value": unit_problem}
     value = parse_number(text)
     if value is not None and question.whole:
         value = float(math.floor(value))  # "70.5" from a 70-year-old: age in whole years
     if value is not None and question.fraction_percent and 0 < value <= 1:
         value *= 100  # 0.62 is 62%: no one's LVEF is below 1%
-    if value is not None and question.other_unit and value > question.other_unit[0]:
+    if value is not None and question.other_unit and (typed_unit or value > question.other_unit[0]):
         typed, typed_unit = value, question.other_unit[2]
         value = value * question.other_unit[1]  # glucose 126 can only be mg/dL: 7.0 mmol/L
     if not text:
@@ -136,7 +180,7 @@ def read(question: "Question", raw: dict[str, Any]) -> tuple[Any, dict[str, str]
     uln = None
     if question.uln:
         uln_text = (raw.get("uln") or "").strip()
-        uln = parse_number(uln_text)
+        uln = upper_limit(uln_text)
         if not uln_text:
             problems["uln"] = ULN_REQUIRED
         elif uln is None or not 0 < uln <= question.max:

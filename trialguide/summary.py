@@ -141,8 +141,8 @@ def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang
     by_id = {i.id: i for i in every}
     words = {
         "facts": _("What a doctor checks first"),
-        "not_met": _("What does not fit"),
-        "unknown": _("What is not known yet"),
+        "not_met": _("What the study requires that your answers do not meet"),
+        "unknown": _("What needs checking with your doctor"),
         "none": _("No answer rules this study out. Only the study team can decide."),
         "show_every": _("Show every answer"),
         "every": _("Every answer"),

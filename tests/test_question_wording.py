@@ -1,0 +1,74 @@
+"""What each question says, in English and Simplified Chinese, where a truthful patient was once
+told the wrong thing (issue 15): the words that make the answer come out right must be in the
+question a reader of each language sees. Traditional Chinese is generated from the Simplified and
+checked in tests/test_zh_hant.py."""
+from __future__ import annotations
+
+import pytest
+
+from trialguide.eligibility import default
+
+CHECK = default()
+
+
+def words(qid: str, lang: str) -> str:
+    text = CHECK.questions[qid].text[lang]
+    return text["label"] + " " + text.get("hint", "")
+
+
+# (question, why, English words, Chinese words): every phrase must appear in that language.
+CASES = [
+    ("age", "a 70-year-old who counts in 虚岁 types 71", ["full years", "date of birth"], ["周岁", "不是虚岁"]),
+    ("advanced", "a cancer come back after an operation is not plainly 'advanced'", ["come back", "I'm not sure"], ["复发", "我不确定"]),
+    ("pathology", "the report names only the type", ["names only the type", "leiomyosarcoma"], ["只写类型", "平滑肌肉瘤"]),
+    ("grown_since", "a scan after chemotherapy showed growth", ["progressed", "new spot"], ["进展", "新的病灶"]),
+    ("grown_since", "a new finding not called cancer", ["did not say it is cancer"], ["性质待定"]),
+    ("prior_anlotinib", "patients know the box name", ["福可维", "盐酸安罗替尼胶囊"], ["福可维", "盐酸安罗替尼胶囊"]),
+    ("recent_systemic", "the 4 weeks count back from joining", ["from the day a person would join"], ["从入组那天往前算"]),
+    ("recent_radiotherapy", "the record names EF-RT", ["EF-RT"], ["EF-RT"]),
+    ("recent_surgery", "a needle biopsy is not an incision biopsy", ["needle biopsy does not count", "port"], ["穿刺活检不算", "输液港"]),
+    ("lasting_side_effects", "mild numbness is not grade 2", ["more than mild", "choose “No”"], ["比轻微更重", "请选“否”"]),
+    ("lvef", "FS is not EF", ["not FS"], ["不要看FS"]),
+    ("qtc", "QT printed beside QTc", ["QT/QTc", "the second one"], ["QT/QTc", "后面那个"]),
+    ("bp_top", "high blood pressure without medicine is not 'despite treatment'", ["do not take blood pressure medicine"], ["没有吃降压药"]),
+    ("hcv", "an antibody is not RNA", ["antibody", "alone is not this"], ["丙肝抗体", "不算"]),
+    ("hbv_dna", "copies/mL is not IU/mL", ["copies/mL", "IU/mL"], ["copies/mL", "IU/mL"]),
+    ("urine_protein", "2+ is ++", ["2+"], ["2+"]),
+    ("unhealed_wound", "an ulcer or fracture from the cancer counts", ["open sore", "broken because of the cancer"], ["破溃", "肿瘤引起的骨折"]),
+    ("blood_clot", "clots people answer 'No' to", ["lungs", "stroke", "PICC"], ["肺栓塞", "脑梗", "PICC"]),
+    ("substance_mental", "only those who cannot quit", ["cannot stop"], ["现在", "戒不掉"]),
+    ("could_become_pregnant", "childbearing is not an age band", ["not your age", "menopause", "womb or both ovaries"],
+     ["和年龄无关", "绝经", "子宫或两侧卵巢"]),
+    ("breastfeeding", "bottle feeding is not breastfeeding", ["breastfeeding", "not bottle feeding"], ["喂母乳", "用奶粉喂不算"]),
+    ("other_cancer", "the sarcoma's own spread is not another cancer", ["not another cancer"], ["不算别的癌症"]),
+    ("other_trial", "only anti-tumour trials", ["treatment for cancer"], ["治疗肿瘤"]),
+]
+
+
+@pytest.mark.parametrize("qid, why, en, zh", CASES, ids=[f"{c[0]}: {c[1]}" for c in CASES])
+def test_the_question_says_it_in_both_languages(qid, why, en, zh):
+    for lang, phrases in (("en", en), ("zh", zh)):
+        missing = [p for p in phrases if p not in words(qid, lang)]
+        assert missing == [], f"{lang}: {why}"
+
+
+def test_the_chinese_side_effects_question_puts_more_than_mild_first():
+    """Readers answer the first half: "还没好" first ruled out a patient with mild numbness."""
+    label = CHECK.questions["lasting_side_effects"].text["zh"]["label"]
+    assert label.index("比轻微更重") < label.index("还没好")
+
+
+def test_no_chinese_question_asks_about_the_lactation_period():
+    """哺乳期 means the whole year after a birth: a mother who bottle-feeds would answer 是."""
+    assert [q.id for q in CHECK.questions.values() if "哺乳期" in words(q.id, "zh")] == []
+
+
+@pytest.mark.parametrize("option, en, zh", [
+    ("bleeding_life", "life was in danger", "生命危险"),
+    ("bleeding_hospital", "emergency treatment", "急诊处理"),
+    ("breath_light", "light activity", "稍微活动就气短"),  # grade 2, spelt out in the record's bracket
+    ("breath_rest", "at rest", "休息时"),
+])
+def test_the_options_that_set_a_grade_mean_the_same_in_both_languages(option, en, zh):
+    labels = CHECK.options[option]
+    assert en in labels["en"]["label"] and zh in labels["zh"]["label"]
