@@ -357,7 +357,8 @@ def _result() -> None:
     _ = chrome.gettext()
     state, check, lang = _state(), default(), chrome.lang()
     result = evaluate(check, state["answers"])
-    model = summary.build(check, result, state["answers"], lang, _, dt.date.today(), content.default().facts["study"]["nct_id"])
+    data = content.default()
+    model = summary.build(check, result, state["answers"], lang, _, dt.date.today(), data.facts["study"]["nct_id"], data.glossary)
     with st.container(key="result"):
         with st.container(border=True, key="outcome"):
             st.header(model.outcome, anchor=False)
@@ -406,6 +407,11 @@ def _cards(items: tuple[summary.Item, ...], model: summary.Summary, headline: st
     cards = []
     for i in items:
         parts = [f'<p class="tg-card-head"><strong>{html.escape(getattr(i, headline))}</strong></p>']
+        if registry == "details":  # on the result: why it matters, and what its word means
+            if headline == "ask":
+                parts.append(f'<p class="tg-needs">{html.escape(words["needs"].format(plain=i.plain))}</p>')
+            if i.explain:
+                parts.append(f'<p class="tg-explain">{html.escape(i.explain)}</p>')
         if i.changes:
             parts.append(f'<p class="tg-changes">{html.escape(i.changes)}</p>')
         if i.answers:  # each a question and its answer: "How old are you? 72 years"
@@ -450,21 +456,40 @@ def _summary(model: summary.Summary) -> None:
             unsafe_allow_html=True,
         )
     if chrome.kiosk():
-        return  # no print dialog or download on a shared screen
+        _take_away(model)
     _save_buttons(model)
+
+
+def _take_away(model: summary.Summary) -> None:
+    """On a kiosk, nothing to download and no link or code that could carry an answer away: the
+    things to ask, large, with the number to call, to write down or photograph."""
+    _ = chrome.gettext()
+    things = [i.ask for i in model.unknown] + [i.plain for i in model.not_met]
+    with st.container(border=True, key="take_away"):
+        st.header(_("To take with you"), anchor=False)
+        st.markdown(_("Write these down, or take a photo of this box with your own phone."))
+        if things:
+            st.markdown("\n".join(f"- {html.escape(thing)}" for thing in things))
+        else:
+            st.markdown(_("Only the study team can decide if you can join. Call them to ask:"))
+        chrome.call_button()
 
 
 def _save_buttons(model: summary.Summary) -> None:
     """Save as PDF (built only when tapped, in memory, for this visitor) and Print, each telling
-    the visitor what happened (page.js and print.js write the polite status below them)."""
+    the visitor what happened (page.js and print.js write the polite status below them). A
+    kiosk prints only where the clinic has turned printing on, and never downloads."""
     _ = chrome.gettext()
     today = dt.date.today()
     print_label = _("Print this summary")
+    if chrome.kiosk() and not chrome.kiosk_prints():
+        return
     with st.container(horizontal=True, key="save_buttons"):
-        st.download_button(
-            _("Save as PDF"), data=lambda: summary.pdf(model, _), file_name=summary.file_name(today),
-            mime="application/pdf", on_click="ignore", key="pdf", type="primary",
-        )
+        if not chrome.kiosk():
+            st.download_button(
+                _("Save as PDF"), data=lambda: summary.pdf(model, _), file_name=summary.file_name(today),
+                mime="application/pdf", on_click="ignore", key="pdf", type="primary",
+            )
         st.html(
             f'<button class="tg-button tg-print" type="button" id="tg-print">{html.escape(print_label)}</button>'
             f"<script>{security.app_script('print.js')}</script>",

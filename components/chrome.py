@@ -23,6 +23,9 @@ KNOWN_PARAMS = ("lang", "kiosk")
 # A clinic's shared touch screen: turned on by the start address (?kiosk=1), kept for the visit.
 KIOSK_IDLE_ENV = "TRIALGUIDE_KIOSK_IDLE_SECONDS"
 KIOSK_WARNING_SECONDS = 30  # at least 20 s to say "I'm still here" (WCAG 2.2.1)
+# A clinic that attaches a printer to its kiosk turns printing back on (never "Save as PDF": a
+# shared screen's downloads would keep one visitor's summary for the next).
+KIOSK_PRINT_ENV = "TRIALGUIDE_KIOSK_PRINT"
 
 
 @functools.cache
@@ -96,6 +99,11 @@ def _inject(language: str) -> None:
 
 def kiosk() -> bool:
     return bool(st.session_state.get("kiosk"))
+
+
+def kiosk_prints() -> bool:
+    """Whether this kiosk has a printer: TRIALGUIDE_KIOSK_PRINT=1."""
+    return os.environ.get(KIOSK_PRINT_ENV, "") == "1"
 
 
 def _kiosk_settings(_) -> dict:
@@ -202,11 +210,11 @@ def share_panel(page_id: str) -> None:
         anchor = ""
         if page_id == "doctors":  # a referring doctor can send one registry criterion
             registry = content.default().registry
-            criteria = {item["id"]: item["text"].strip() for kind in ("inclusion", "exclusion") for item in registry[kind]}
+            criteria = [item["id"] for kind in ("inclusion", "exclusion") for item in registry[kind]]
             whole = _("The whole page")
             anchor = st.selectbox(
                 _("Or share one criterion"), ["", *criteria], key="share_criterion",
-                format_func=lambda c: whole if not c else f"{c}: {criteria[c][:60]}…",
+                format_func=lambda c: views.criterion_name(c, _) if c else whole,
             )
         link = share.link(base, page_id, lang(), anchor)
         qr = share.qr_img(link, _("QR code: {link}").format(link=link))

@@ -69,6 +69,7 @@ class Criterion:
     params: Mapping[str, Any]
     text: Mapping[str, Mapping[str, str]]  # lang -> plain / ask / reading (how an unclear bullet is read)
     item: int | None = None  # numbered sub-item of the bullet, where it has them
+    term: str | None = None  # the glossary entry that explains its word (QTc, ULN, ECOG)
 
 
 @dataclass(frozen=True)
@@ -289,7 +290,7 @@ RULES: dict[str, Rule] = {
 QUESTION_KEYS = {"topic", "type", "options", "normal", "unsure", "uln", "min", "max", "suspect_below", "suspect_above",
                  "show_if", "whole", "fraction_percent", "below_ok", "other_unit", *locales.LANGS}
 # Keys of a criterion that are not rule parameters.
-_CRITERION_KEYS = {"id", "source", "excerpt", "rule", "question", "questions", "item", *locales.LANGS}
+_CRITERION_KEYS = {"id", "source", "excerpt", "rule", "question", "questions", "item", "term", *locales.LANGS}
 
 
 def _params(entry: dict, rule_name: str, qids: tuple[str, ...], questions: Mapping[str, "Question"], where: str) -> dict:
@@ -463,12 +464,14 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
         for qid in qids:
             if qid not in questions:
                 raise ContentError(f"{where} question {qid!r} is not in {qfile.name}")
+        if "term" in entry and entry["term"] not in glossary:
+            raise ContentError(f"{where} term {entry['term']!r} is not in glossary.toml")
         criteria.append(
             Criterion(
                 id=cid, source=entry["source"], excerpt=entry["excerpt"], rule=rule, questions=qids,
                 params=_params(entry, rule, qids, questions, where),
                 text=_texts(entry, ("plain",), where, optional=("ask", "reading", "changes")),
-                item=entry.get("item"),
+                item=entry.get("item"), term=entry.get("term"),
             )
         )
     ids = [c.id for c in criteria]

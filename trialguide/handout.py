@@ -18,11 +18,13 @@ WHO_FOR = ("about", 2)  # "Who the study was for"
 TAKING_PART = ("taking-part", 1)  # "How the medicine was taken"
 
 STYLE = """
-@page { size: A4; margin: 12mm 14mm; }
+@page { size: A4; margin: 10mm 13mm; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", -apple-system, "PingFang SC", "Segoe UI",
-       "Microsoft YaHei", Roboto, system-ui, sans-serif; color: #1a1a1a; font-size: 11.5pt; line-height: 1.45;
+       "Microsoft YaHei", Roboto, system-ui, sans-serif; color: #1a1a1a; font-size: 12pt; line-height: 1.38;
        margin: 0 auto; max-width: 182mm; padding: 6mm 0; }
+/* Chinese takes less room than English: older readers get the larger size it leaves space for. */
+html:lang(zh) body { font-size: 13pt; }
 h1 { font-size: 19pt; line-height: 1.2; margin: 0 0 1mm; }
 h2 { font-size: 13pt; margin: 4mm 0 1mm; border-bottom: 1px solid #6b7785; }
 p, ul { margin: 1mm 0; } ul { padding-left: 5mm; } li { margin: 0.5mm 0; }
@@ -33,7 +35,8 @@ p, ul { margin: 1mm 0; } ul { padding-left: 5mm; } li { margin: 0.5mm 0; }
 .tg-qr svg { width: 36mm; height: 36mm; display: block; }
 .tg-qr p { font-size: 8.5pt; overflow-wrap: anywhere; margin: 1mm 0 0; }
 footer { margin-top: 3mm; font-size: 8.5pt; color: #3a4652; }
-.tg-print { margin: 4mm 0; }
+.tg-print { margin: 4mm 0; display: flex; flex-wrap: wrap; gap: 3mm 6mm; align-items: center; }
+.tg-print a { display: inline-flex; align-items: center; min-height: 44px; color: #0b4f8a; font-weight: 600; }
 .tg-print button { font: inherit; font-size: 12pt; min-height: 44px; padding: 2mm 5mm; border: 2px solid #0b4f8a;
                    color: #0b4f8a; background: #fff; border-radius: 2mm; cursor: pointer; }
 @media print { .tg-print { display: none; } body { padding: 0; } }
@@ -92,11 +95,13 @@ def render(lang: str, base: str, today: dt.date) -> str:
 """
     page_title = views.document_title(_("Handout"), _)
     print_label = _("Print this handout")
+    back_label = _("Back to the study explained")
     return f"""<!DOCTYPE html>
 <html lang="{locales.HTML_LANG[lang]}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(page_title)}</title><style>{STYLE}</style></head>
 <body><main>{body}</main>
-<p class="tg-print"><button type="button" id="tg-print">{html.escape(print_label)}</button></p>
+<p class="tg-print"><button type="button" id="tg-print">{html.escape(print_label)}</button>
+<a href="{html.escape(pages.url("home", lang))}">{html.escape(back_label)}</a></p>
 <script>{security.app_script("print.js")}</script>
 </body></html>"""

@@ -38,4 +38,8 @@ def assess(study: dict, today: dt.date) -> Status:
         reasons.append("enrolment_ended")
     fresh = today - study["last_updated"] <= STALE_AFTER
     open_ = registry in RECRUITING and fresh and not completion_passed and not enrolment_ended
+    if not open_ and study.get("site_status") in RECRUITING:
+        # The site's own entry still says "Recruiting": a doctor who opens the record sees it,
+        # so the panel says what that word can and cannot tell.
+        reasons.append("site_recruiting")
     return Status("maybe_open" if open_ else "not_open", tuple(reasons))

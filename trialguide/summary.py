@@ -60,6 +60,7 @@ class Item:
     plain: str  # what the study needs, in plain words
     ask: str  # what to ask the doctor when it is not known (the plain words where none is given)
     changes: str  # when this may change (optional, "" when the criterion has none)
+    explain: str  # what its word means, from the glossary ("QTc: a time measured on..."), or ""
     status: str  # what the answers mean for it, in words
     answers: tuple[Answer, ...]
 
@@ -120,24 +121,28 @@ def given(check: Check, c: Criterion, answers: Mapping[str, Any], lang: str, _: 
     )
 
 
-def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[str, Any], lang: str, _: Translate) -> Item:
+def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[str, Any], lang: str, _: Translate,
+         glossary: Mapping[str, Mapping] | None = None) -> Item:
     text = c.text[lang]
     status = DOCTOR_CHECKS if c.rule == "doctor" else STATUS_TEXT[assessment.statuses[c.id]]
+    entry = (glossary or {}).get(c.term or "", {}).get(lang)
+    explain = _("{label}: {answer}").format(label=entry["term"], answer=entry["text"]) if entry else ""
     return Item(
         id=c.id, source=c.source, excerpt=c.excerpt, plain=text["plain"], ask=text.get("ask", text["plain"]),
-        changes=text.get("changes", ""), status=_(status), answers=given(check, c, answers, lang, _),
+        changes=text.get("changes", ""), explain=explain, status=_(status), answers=given(check, c, answers, lang, _),
     )
 
 
 def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang: str, _: Translate,
-          today: dt.date, nct_id: str) -> Summary:
+          today: dt.date, nct_id: str, glossary: Mapping[str, Mapping] | None = None) -> Summary:
+    """``glossary``: the glossary's entries, to say on the result what each criterion's word means."""
     shown = check.shown(answers)
     facts = tuple(
         Answer(check.questions[qid].text[lang]["label"], describe(check, check.questions[qid], shown[qid], lang, _))
         for qid in DOCTOR_READS_FIRST
         if qid in check.questions and qid in shown
     )
-    every = tuple(item(check, c, assessment, answers, lang, _) for c in check.criteria)
+    every = tuple(item(check, c, assessment, answers, lang, _, glossary) for c in check.criteria)
     by_id = {i.id: i for i in every}
     words = {
         "facts": _("What a doctor checks first"),
@@ -148,6 +153,7 @@ def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang
         "every": _("Every answer"),
         "registry": _("For your doctor: the registry's words"),
         "means": _("What it means: {status}"),
+        "needs": _("The study needs: {plain}"),
     }
     return Summary(
         lang=lang,

@@ -190,7 +190,7 @@ def home(lang: str, _: Translate) -> tuple[Block, ...]:
     data = content.default()
     status, page = data.status_page(study_status(), lang), data.page("home", lang)
     return (
-        Box("status_panel", (Heading(_("Study status")), Markdown(status.markdown), call(_))),
+        Box("status_panel", (Heading(_("Study status")), Markdown(status.markdown), _record_link(_), call(_))),
         Heading(_("What this study is")),
         Markdown(page.markdown),
         Heading(_("Read more")),
@@ -208,7 +208,14 @@ def home(lang: str, _: Translate) -> tuple[Block, ...]:
 def prose(page_id: str) -> Callable[[str, Translate], tuple[Block, ...]]:
     def blocks(lang: str, _: Translate) -> tuple[Block, ...]:
         page = content.default().page(page_id, lang)
-        shown: list[Block] = [status_notice(lang, _), Markdown(page.markdown), *words(page.terms, lang, _)]
+        shown: list[Block] = [status_notice(lang, _), Markdown(page.markdown)]
+        if page_id == "results":  # the paper itself, for a doctor who wants more than its summary
+            ref = content.default().facts["reference"]
+            shown.append(Markdown(
+                _("Read the paper: [PubMed {pmid}]({pubmed_url}) · [free full text ({pmc})]({pmc_url}) · [doi:{doi}]({doi_url})").format(**ref),
+                leaves=True,
+            ))
+        shown += words(page.terms, lang, _)
         if page_id == "who-can-join":
             # The way into the self-check, right after the plain summary of who can join.
             shown.append(
@@ -306,7 +313,6 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
     lang="en"; only the labels around it are translated."""
     data = content.default()
     reg, rec, study, ref = data.registry, data.registry["record"], data.facts["study"], data.facts["reference"]
-    link_text, link_label = _("Link"), _("Link to criterion {id}")
     reads_as = _("How the self-check reads this:")
     # Where the record's words are unclear, the self-check's reading stands beside them.
     readings: dict[str, list[str]] = {}
@@ -317,8 +323,6 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
     for kind, heading in (("inclusion", _("Inclusion criteria")), ("exclusion", _("Exclusion criteria"))):
         items = "".join(
             f'<li id="{item["id"]}"><span lang="en">{html.escape(item["text"])}</span>'
-            f' <a class="tg-anchor" href="#{item["id"]}" aria-label="{html.escape(link_label.format(id=item["id"]))}">'
-            f"{html.escape(link_text)}</a>"
             + "".join(f'<p class="tg-reading"><strong>{html.escape(reads_as)}</strong> {html.escape(text)}</p>' for text in readings.get(item["id"], ()))
             + "</li>"
             for item in reg[kind]
@@ -393,6 +397,29 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
         Markdown(
             _("The registry lists this paper as the study's publication (reference type: derived). This page does not reproduce the full text, which was not checked here.")
         ),
+    )
+
+
+def criterion_name(criterion_id: str, _: Translate, words: int = 8) -> str:
+    """One registry criterion as a doctor names it: its list and number, then its first words
+    ("Exclusion criterion 9: With severe and failed to controlled diseases…")."""
+    kind, number = criterion_id.split("-")
+    text = next(i["text"] for i in content.default().registry["inclusion" if kind == "inc" else "exclusion"] if i["id"] == criterion_id)
+    first = text.split()
+    shown = " ".join(first[:words]) + ("…" if len(first) > words else "")
+    name = _("Inclusion criterion {n}") if kind == "inc" else _("Exclusion criterion {n}")
+    return _("{label}: {answer}").format(label=name.format(n=number), answer=shown)
+
+
+def _record_link(_: Translate) -> Markdown:
+    """The registry record itself, for a doctor or a patient who wants to see it (a link out:
+    opens only when tapped, and never on a kiosk)."""
+    study = content.default().facts["study"]
+    return Markdown(
+        _("See the record itself: [ClinicalTrials.gov, {nct_id}]({url}) (another website, in English).").format(
+            nct_id=study["nct_id"], url=study["registry_url"]
+        ),
+        leaves=True,
     )
 
 

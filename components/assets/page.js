@@ -36,7 +36,12 @@
       if (!location.hash || window.__tgScrolled === location.hash) return;
       const main = document.querySelector('[data-testid="stMain"]');
       const target = main && main.querySelector('[id="' + CSS.escape(decodeURIComponent(location.hash.slice(1))) + '"]');
-      if (target) { target.scrollIntoView(); window.__tgScrolled = location.hash; }
+      if (target) {
+        // Marked as the browser marks a :target in the copy (style.css): which one was meant.
+        target.classList.add("tg-shared");
+        target.scrollIntoView();
+        window.__tgScrolled = location.hash;
+      }
     };
     // "Copy the link" in the share panel: the clipboard where the browser allows it, else the
     // link selected for the person to copy; either way a visible, announced "Copied".

@@ -11,11 +11,12 @@ from pypdf import PdfReader
 from tests.browser.conftest import PHONE, SCREENSHOTS, screenshot
 from tests.browser.test_pages import CATALOGS, axe_violations
 from tests.check_profiles import FINE_MAN, PROFILES
-from trialguide import i18n, locales, summary
+from trialguide import content, i18n, locales, summary
 from trialguide.answers import widget_key, widget_of
 from trialguide.eligibility import Outcome, default
 
 CHECK = default()
+CHECK_BY_ID = {c.id: c for c in CHECK.criteria}
 OUTCOME_TEXT = {
     ("nothing_rules_out", "en"): "Nothing in your answers to these questions rules you out",
     ("check_with_doctor", "en"): "Some things need checking with your doctor",
@@ -215,6 +216,12 @@ def test_taps_alone_reach_each_outcome_and_it_reads_on_one_screen(visit, server,
         expect(card.locator("ul.tg-given li").first).to_be_visible()
         expect(card.locator("details.tg-registry summary")).to_be_visible()
         expect(card.locator("[lang=en]")).to_be_hidden()
+    if outcome == Outcome.CHECK_WITH_DOCTOR.value:
+        # What to ask, why it matters (what the study needs) and what the word means (ECOG first)
+        card = page.locator(".st-key-outcome li.tg-card").first
+        expect(card.locator(".tg-card-head")).to_have_text(CHECK_BY_ID["ecog"].text[lang]["ask"])
+        expect(card.locator(".tg-needs")).to_contain_text(CHECK_BY_ID["ecog"].text[lang]["plain"])
+        expect(card.locator(".tg-explain")).to_contain_text(content.default().glossary["ecog"][lang]["text"])
     page.screenshot(path=str(SCREENSHOTS / f"check-result-first-screen-{outcome}-{lang}-390x844.png"))
     expect(page.locator(".st-key-outcome")).not_to_contain_text("eligible")
     expect(page.locator(".st-key-status_notice").first).to_be_visible()

@@ -73,20 +73,29 @@ def test_a_kiosk_page_draws_where_its_copy_was(copy_only, visit, lang):
     assert box(visit(path, KIOSK).page, '[data-testid="stMain"] h1') == title
 
 
-@pytest.mark.parametrize("lang", locales.LANGS)
-def test_a_page_link_opens_the_next_page_at_its_top_with_its_title_focused(visit, lang):
-    page = visit(pages.url("home", lang), PHONE).page
-    link = page.locator(".st-key-pagelinks a").last  # at the foot of a long page
-    link.scroll_into_view_if_needed()
-    path = urlsplit(link.get_attribute("href")).path.strip("/")
-    link.click()
-    title = page.locator('[data-testid="stMain"] h1')
-    expect(title).to_have_text(views.view(pages.BY_PATH[path].id, lang).title)
-    expect(title).to_be_focused()
-    expect(title).to_be_in_viewport(ratio=1)
-    expect(page.locator(".st-key-tg_header")).to_be_in_viewport()
-    # and back again, with the browser's Back
-    page.go_back()
-    expect(title).to_have_text(views.view("home", lang).title)
-    expect(title).to_be_focused()
-    expect(page.locator(".st-key-tg_header")).to_be_in_viewport()
+DESKTOP = {"width": 1366, "height": 768}
+
+
+@pytest.mark.parametrize("lang, viewport, links", [
+    ("en", DESKTOP, "every"), ("zh", PHONE, "every"), ("zh-Hant", PHONE, "last"),
+], ids=["en-desktop", "zh-phone", "zh-Hant-phone"])
+def test_a_page_link_opens_the_next_page_at_its_top_with_its_title_focused(visit, lang, viewport, links):
+    """From the foot of the home page, each link in "More about this study" opens its page at
+    its top (title, status box), and the browser's Back returns to home's top."""
+    page = visit(pages.url("home", lang), viewport).page
+    count = page.locator(".st-key-pagelinks a").count()
+    for index in range(count) if links == "every" else [count - 1]:
+        link = page.locator(".st-key-pagelinks a").nth(index)
+        link.scroll_into_view_if_needed()
+        path = urlsplit(link.get_attribute("href")).path.strip("/")
+        link.click()
+        title = page.locator('[data-testid="stMain"] h1')
+        expect(title).to_have_text(views.view(pages.BY_PATH[path].id, lang).title)
+        expect(title).to_be_focused()
+        expect(title).to_be_in_viewport(ratio=1)
+        expect(page.locator(".st-key-tg_header")).to_be_in_viewport()
+        # and back again, with the browser's Back
+        page.go_back()
+        expect(title).to_have_text(views.view("home", lang).title)
+        expect(title).to_be_focused()
+        expect(page.locator(".st-key-tg_header")).to_be_in_viewport()

@@ -10,7 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import KIOSK, PHONE, Visit, screenshot
-from tests.browser.test_check import press, settle, walk_to_review
+from tests.browser.test_check import CHECK_BY_ID, press, settle, walk, walk_to_review
+from tests.check_profiles import UNSURE_WOMAN
 from tests.conftest import KIOSK_IDLE_SECONDS
 from trialguide import locales, pages
 
@@ -135,3 +136,34 @@ def test_each_change_button_says_what_it_changes(visit):
     expect(page.locator(".st-key-change_sarcoma button")).to_have_attribute("aria-label", "Change: Your sarcoma")
     names = page.locator('[class*="st-key-change_"] button').evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
     assert len(names) >= 6 and len(set(names)) == len(names) and all(n.startswith("Change: ") for n in names)
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_start_over_stays_in_view_at_the_foot_of_the_longest_page(visit, lang):
+    page = open_kiosk(visit, f"/doctors?lang={lang}&kiosk=1")
+    page.mouse.wheel(0, 100_000)  # to the very end, as a finger would
+    page.wait_for_function("() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m.scrollTop + m.clientHeight >= m.scrollHeight - 2; }")
+    start_over = page.locator("button.tg-start-over")
+    expect(start_over).to_be_in_viewport(ratio=1)
+    expect(page.locator(".st-key-lang_switches button").first).to_be_in_viewport(ratio=1)
+
+
+def test_a_new_screen_opens_below_the_header_not_under_it(visit):
+    page = open_kiosk(visit, "/check?lang=zh&kiosk=1")
+    press(page, "start", False)
+    header = page.locator(".st-key-tg_header").bounding_box()
+    heading = page.locator('[data-testid="stMain"] h2').first
+    expect(heading).to_be_focused()
+    assert heading.bounding_box()["y"] >= header["y"] + header["height"]
+
+
+def test_a_kiosk_visitor_takes_away_what_to_ask_and_the_number_but_no_file(visit):
+    page = open_kiosk(visit, "/check?lang=zh&kiosk=1")
+    walk(page, UNSURE_WOMAN)
+    box = page.locator(".st-key-take_away")
+    expect(box).to_be_visible()
+    for criterion in ("ecog", "lvef"):  # the two things she was not sure of, as questions to ask
+        expect(box).to_contain_text(CHECK_BY_ID[criterion].text["zh"]["ask"])
+    expect(box.locator(".tg-kiosk-phone")).to_contain_text("020-8734 3383")
+    expect(page.locator(".st-key-pdf, .tg-print, a[download]")).to_have_count(0)  # nothing saved on a shared screen
+    screenshot(page, "kiosk-result-zh-1080x1920")

@@ -91,10 +91,16 @@ def test_a_doctor_can_share_one_registry_criterion(visit):
     page = visit("/doctors?lang=en").page
     panel = page.locator(".st-key-share")
     panel.locator('[data-testid="stSelectbox"]').click()
-    page.keyboard.type("exc-7")  # as a person narrows a long list
-    page.get_by_role("option", name=re.compile(r"^exc-7: ")).click()
+    page.keyboard.type("brain")  # as a person narrows a long list
+    # named by its list, number and first words, never by an internal id
+    page.get_by_role("option", name="Exclusion criterion 7: Symptoms of brain metastases cannot be controlled and…").click()
     link = f"{PUBLIC_URL}/doctors?lang=en#exc-7"
     expect(panel.locator(".tg-share-link")).to_have_text(link)
     assert decoded(panel.locator(".tg-qr img").screenshot()) == [link]
-    opened = visit("/doctors?lang=en#exc-7").page  # the link lands on the criterion
-    expect(opened.locator('[data-testid="stMain"] #exc-7')).to_be_in_viewport()
+    # The colleague who opens it lands on the doctors' page of this study, the criterion marked.
+    opened = visit("/doctors?lang=en#exc-7").page
+    expect(opened.locator('[data-testid="stMain"] h1')).to_have_text("For doctors: the registry record")
+    criterion = opened.locator('[data-testid="stMain"] #exc-7')
+    expect(criterion).to_be_in_viewport()
+    expect(criterion).to_have_css("background-color", "rgb(255, 244, 194)")
+    expect(opened.locator('[data-testid="stMain"] .tg-shared')).to_have_count(1)  # that one alone
