@@ -2,16 +2,16 @@
 security headers on every response.
 
 ``streamlit run app.py`` finds ``app`` below and serves it. The Streamlit script each visitor
-runs is ``components/main.py``; what this server adds is in ``trialguide/server.py`` and
-``trialguide/security.py``.
+runs is ``components/main.py``; what this server adds is in ``trialguide/web/``: its routes
+(``server.py``), Streamlit's files sent compressed (``static.py``) and the headers (``security.py``).
 """
 import streamlit as st
 from starlette.middleware import Middleware
 
-from trialguide import security, server
+from trialguide.web import security, server, static
 
 app = st.App(
     "components/main.py",
     routes=server.routes(),
-    middleware=[Middleware(security.SecurityHeadersMiddleware), Middleware(server.CompressStaticMiddleware)],
+    middleware=[Middleware(security.SecurityHeadersMiddleware), Middleware(static.CompressStaticMiddleware)],
 )

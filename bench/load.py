@@ -44,8 +44,8 @@ import wsclient  # noqa: E402
 from wsclient import Visitor  # noqa: E402
 
 from tests.check_profiles import FINE_MAN  # noqa: E402
-from trialguide.answers import NORMAL, UNSURE, VALUE, widget_of  # noqa: E402
-from trialguide.eligibility import default  # noqa: E402
+from trialguide.check.answers import NORMAL, UNSURE, VALUE, widget_of  # noqa: E402
+from trialguide.check.eligibility import default  # noqa: E402
 
 TARGET_P95_S = 0.5
 TARGET_SESSIONS = 50

@@ -13,10 +13,15 @@ import html
 import streamlit as st
 
 from components import chrome
-from trialguide import answers as parse
-from trialguide import content, flow, pages, security, summary, views
-from trialguide.i18n import N_
-from trialguide.eligibility import Outcome, Question, default, evaluate
+from trialguide.check import answers as parse
+from trialguide.domain import content
+from trialguide.check import flow
+from trialguide.pages import registry as pages
+from trialguide.web import security
+from trialguide.check import summary
+from trialguide.pages import views
+from trialguide.domain.i18n import N_
+from trialguide.check.eligibility import Outcome, Question, default, evaluate
 
 START, REVIEW, RESULT = flow.START, flow.REVIEW, flow.RESULT
 # Where page.js puts the focus after a tap that changed the screen (see _marker).
@@ -432,7 +437,7 @@ def _cards(items: tuple[summary.Item, ...], model: summary.Summary, headline: st
 
 def _summary(model: summary.Summary) -> None:
     """What a doctor reads first, short; every answer behind a disclosure; the same on paper
-    (style.css prints it, the full list opened) and in the PDF (trialguide/summary.py)."""
+    (style.css prints it, the full list opened) and in the PDF (trialguide/check/summary.py)."""
     _ = chrome.gettext()
     words = model.words
     with st.container(key="summary"):

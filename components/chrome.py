@@ -16,9 +16,13 @@ from typing import Callable
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from trialguide import content, i18n, locales, prerender, share, views
-
-ASSETS = Path(__file__).resolve().parent / "assets"
+from trialguide.domain import content
+from trialguide.domain import i18n
+from trialguide.domain import locales
+from trialguide.web import prerender
+from trialguide.web import security
+from trialguide.web import share
+from trialguide.pages import views
 KNOWN_PARAMS = ("lang", "kiosk")
 # A clinic's shared touch screen: turned on by the start address (?kiosk=1), kept for the visit.
 KIOSK_IDLE_ENV = "TRIALGUIDE_KIOSK_IDLE_SECONDS"
@@ -28,9 +32,8 @@ KIOSK_WARNING_SECONDS = 30  # at least 20 s to say "I'm still here" (WCAG 2.2.1)
 KIOSK_PRINT_ENV = "TRIALGUIDE_KIOSK_PRINT"
 
 
-@functools.cache
 def _asset(name: str) -> str:
-    return (ASSETS / name).read_text(encoding="utf-8")
+    return security.app_script(name)
 
 
 def lang() -> str:
@@ -162,7 +165,7 @@ def call_button() -> None:
 
 
 def draw(blocks: tuple[views.Block, ...]) -> None:
-    """Draw a page's blocks (``trialguide.views``) with Streamlit; the pre-render draws the same."""
+    """Draw a page's blocks (``trialguide.pages.views``) with Streamlit; the pre-render draws the same."""
     for block in blocks:
         if isinstance(block, views.Heading):
             st.header(block.text, anchor=False)

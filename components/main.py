@@ -1,13 +1,12 @@
 """The Streamlit script the server runs for each visitor: page setup, language, navigation.
 
-Page bodies are in ``trialguide.views`` (drawn by ``chrome.draw``) and ``components/check.py``.
+Page bodies are in ``trialguide.pages.views`` (drawn by ``chrome.draw``) and ``components/check.py``.
 """
 import streamlit as st
 
 from components import chrome
 from components.registry import PAGES, RENDER
-from trialguide import views
-
+from trialguide.pages import views
 st.set_page_config(layout="centered", initial_sidebar_state="collapsed")
 
 lang = chrome.start()

@@ -1,6 +1,6 @@
 """Which function draws each page (``trialguide.pages`` lists them).
 
-Every page but the self-check is a list of blocks from ``trialguide.views``, the same blocks the
+Every page but the self-check is a list of blocks from ``trialguide.pages.views``, the same blocks the
 server pre-renders; the self-check is interactive and has its own module.
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Callable
 
 from components import chrome
 from components import check
-from trialguide import views
-from trialguide.pages import PAGES  # noqa: F401  (the list, for callers of this module)
+from trialguide.pages import views
+from trialguide.pages.registry import PAGES  # noqa: F401  (the list, for callers of this module)
 
 
 def _blocks(page_id: str) -> Callable[[], None]:

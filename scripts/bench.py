@@ -22,7 +22,7 @@ import logging  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components.registry import PAGES  # noqa: E402
-from trialguide import content  # noqa: E402
+from trialguide.domain import content  # noqa: E402
 
 
 def median_ms(fn, repeat: int) -> float:

@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trialguide import i18n, locales  # noqa: E402
+from trialguide.domain import i18n  # noqa: E402
+from trialguide.domain import locales
 
 POT = ROOT / "locales" / "messages.pot"
 

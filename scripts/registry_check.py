@@ -14,7 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trialguide import registry_check  # noqa: E402
+from trialguide.check import eligibility  # noqa: E402
+from trialguide.domain import registry_check  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -23,7 +24,10 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         text = sys.stdin.read() if argv[0] == "-" else Path(argv[0]).read_text(encoding="utf-8")
-        differences = registry_check.compare(json.loads(text))
+        uses: dict[str, list[str]] = {}
+        for criterion in eligibility.default().criteria:
+            uses.setdefault(criterion.source, []).append(criterion.id)
+        differences = registry_check.compare(json.loads(text), uses=uses)
     except (OSError, ValueError) as exc:
         print(f"cannot read the record: {exc}", file=sys.stderr)
         return 2

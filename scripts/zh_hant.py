@@ -23,7 +23,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trialguide import content, i18n  # noqa: E402
+from trialguide.domain import content  # noqa: E402
+from trialguide.domain import i18n
 
 CONFIG = "s2hk"  # Simplified to Traditional, Hong Kong variants
 PHRASES = Path(__file__).with_name("zh_hant_hk.toml")  # Hong Kong words, applied after OpenCC

@@ -1,8 +1,8 @@
 """What a visitor types becomes an answer, or a clear reason it cannot be one."""
 import pytest
 
-from trialguide import answers
-from trialguide.eligibility import default
+from trialguide.check import answers
+from trialguide.check.eligibility import default
 
 Q = default().questions
 

@@ -6,8 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.registry import PAGES
 from tests.hostile import QUERIES, as_params
-from trialguide import i18n
-
+from trialguide.domain import i18n
 ROOT = Path(__file__).resolve().parent.parent
 ZH = i18n.translator(i18n.load(ROOT / "locales"), "zh")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from trialguide import i18n, locales
-
+from trialguide.domain import i18n
+from trialguide.domain import locales
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trialguide.answers import widget_key, widget_of
+from trialguide.check.answers import widget_key, widget_of
 
 from tests.check_profiles import FINE_MAN, HEPATITIS_B, PROFILES, UNSURE_WOMAN
-from trialguide import i18n
-from trialguide.eligibility import default
+from trialguide.domain import i18n
+from trialguide.check.eligibility import default
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK = default()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from trialguide import content, locales
-
+from trialguide.domain import content
+from trialguide.domain import locales
 ROOT = Path(__file__).resolve().parent.parent
 DATA = content.load()
 TRIAL = (ROOT / "content" / "trial.toml").read_text(encoding="utf-8")

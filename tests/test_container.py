@@ -18,8 +18,7 @@ import httpx
 import pytest
 
 from tests.conftest import CONTAINER_IMAGE, ROOT, SUMMARY, _free_port, container_build, in_thread
-from trialguide import security
-
+from trialguide.web import security
 sys.path.insert(0, str(ROOT / "deploy"))
 from container import podman  # noqa: E402
 

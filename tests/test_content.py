@@ -9,8 +9,11 @@ import textstat
 from markdown_it import MarkdownIt
 
 from scripts.zh_punctuation import ascii_marks
-from trialguide import content, i18n, locales, markup, status
-
+from trialguide.domain import content
+from trialguide.domain import i18n
+from trialguide.domain import locales
+from trialguide.web import markup
+from trialguide.domain import status
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_3690193fa094b525.txt"
 DATA = content.load()

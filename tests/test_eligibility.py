@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from trialguide import content
-from trialguide.answers import NumberAnswer
-from trialguide.eligibility import RULES, Outcome, Status, evaluate, load
+from trialguide.domain import content
+from trialguide.check.answers import NumberAnswer
+from trialguide.check.eligibility import RULES, Outcome, Status, evaluate, load
 
 CHECK = load()
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_eligibility import CHECK, FINE, WOMAN
-from trialguide import flow
-
-
+from trialguide.check import flow
 def without(answers: dict, *ids: str) -> dict:
     return {k: v for k, v in answers.items() if k not in ids}
 

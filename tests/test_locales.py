@@ -3,9 +3,7 @@ import datetime as dt
 
 import pytest
 
-from trialguide import locales
-
-
+from trialguide.domain import locales
 @pytest.mark.parametrize(
     "header, expected",
     [

@@ -3,7 +3,7 @@
 Streamlit keeps a session (and the answers in it) for ``server.disconnectedSessionTTL`` seconds
 after its connection drops; then its session store makes the session unreachable and drops it.
 The sentence "N minutes after you close the page, they can no longer be reached" takes N from
-that setting in .streamlit/config.toml (trialguide/views.py), never from a number typed into
+that setting in .streamlit/config.toml (trialguide/pages/views.py), never from a number typed into
 the text: these tests read the configured value and every language's sentence together.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from scripts import zh_hant
-from trialguide import locales, views
-
+from trialguide.domain import locales
+from trialguide.pages import views
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".streamlit" / "config.toml"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from trialguide.eligibility import default
+from trialguide.check.eligibility import default
 
 CHECK = default()
 

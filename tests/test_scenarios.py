@@ -7,9 +7,10 @@ import tomllib
 
 import pytest
 
-from trialguide import answers as parse
-from trialguide import content, flow
-from trialguide.eligibility import CHECK_DIR, Outcome, Status, evaluate, load
+from trialguide.check import answers as parse
+from trialguide.domain import content
+from trialguide.check import flow
+from trialguide.check.eligibility import CHECK_DIR, Outcome, Status, evaluate, load
 
 CHECK = load()
 TABLE = tomllib.loads((CHECK_DIR / "scenarios.toml").read_text(encoding="utf-8"))

@@ -8,10 +8,13 @@ import re
 import httpx
 import pytest
 
-from trialguide import handout, locales, pages, prerender, security
-from trialguide import server as web
-
-INDEX = (web.streamlit_static_dir() / "index.html").read_text(encoding="utf-8")
+from trialguide.web import handout
+from trialguide.domain import locales
+from trialguide.pages import registry as pages
+from trialguide.web import prerender
+from trialguide.web import security
+from trialguide.web import static
+INDEX = (static.streamlit_static_dir() / "index.html").read_text(encoding="utf-8")
 CSP = security.content_security_policy(INDEX)
 
 
@@ -28,7 +31,7 @@ def inline_scripts(document: str) -> list[str]:
 @pytest.mark.parametrize("lang", locales.LANGS)
 @pytest.mark.parametrize("page", pages.PAGES, ids=lambda p: p.id)
 def test_every_inline_script_of_a_first_page_is_allowed_by_its_hash(page, lang, kiosk):
-    shell = prerender.Shell.parse(INDEX, web.lazy_chunks(web.streamlit_static_dir()))
+    shell = prerender.Shell.parse(INDEX, static.lazy_chunks(static.streamlit_static_dir()))
     scripts = inline_scripts(prerender.render(shell, page.id, lang, None, kiosk).html)
     assert prerender.SWAP_SCRIPT in scripts
     assert {security.script_hash(s) for s in scripts} <= allowed_hashes(CSP)

@@ -12,8 +12,12 @@ import httpx
 import pytest
 
 from tests.conftest import PUBLIC_URL
-from trialguide import locales, pages, prerender, server as web, share, views
-
+from trialguide.domain import locales
+from trialguide.pages import registry as pages
+from trialguide.web import prerender
+from trialguide.web import static
+from trialguide.web import share
+from trialguide.pages import views
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 STATUS_WORDS = {"en": "most likely", "zh": "很可能", "zh-Hant": "很可能"}
 TEL = "tel:+862087343383"
@@ -191,7 +195,7 @@ def test_a_range_request_for_a_script_is_left_to_streamlit(server):
 
 
 def test_without_a_public_address_there_is_no_og_url():
-    shell = prerender.Shell.parse(web.streamlit_static_dir().joinpath("index.html").read_text(encoding="utf-8"))
+    shell = prerender.Shell.parse(static.streamlit_static_dir().joinpath("index.html").read_text(encoding="utf-8"))
     doc = parse(prerender.render(shell, "home", "en", None).html)
     assert meta(doc, "property", "og:url") is None
     assert doc.find(".//link[@rel='canonical']") is None
@@ -215,16 +219,16 @@ def test_a_changed_streamlit_index_stops_the_server_with_a_clear_message():
     [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("identity", None), (None, None), ("*", "br"), ("gzip;q=0", None)],
 )
 def test_the_best_compression_the_browser_accepts(header, coding):
-    assert web.accepted_encoding(header) == coding
+    assert static.accepted_encoding(header) == coding
 
 
 def test_every_script_the_page_asks_for_early_exists(server):
     """The pre-render fetches the app's later parts at once; an upgrade that renamed them must be noticed."""
-    static_dir = web.streamlit_static_dir()
-    assert len(web.lazy_chunks(static_dir)) == len(prerender.LAZY_CHUNKS)
+    static_dir = static.streamlit_static_dir()
+    assert len(static.lazy_chunks(static_dir)) == len(prerender.LAZY_CHUNKS)
     page = get(server, "/contact?lang=en").text
     early = re.findall(r'<link rel="modulepreload" crossorigin href="\./(static/js/[^"]+)"', page)
-    assert {f"static/js/{name}" for name in web.lazy_chunks(static_dir)} <= set(early)
+    assert {f"static/js/{name}" for name in static.lazy_chunks(static_dir)} <= set(early)
     for path in early:
         response = get(server, "/" + path)
         assert response.status_code == 200 and "javascript" in response.headers["content-type"], path
@@ -292,8 +296,8 @@ def test_a_static_file_that_does_not_exist_is_a_plain_404_never_the_app(server, 
 
 
 def test_every_file_streamlit_has_under_static_still_answers_200(server):
-    static = web.streamlit_static_dir() / "static"
-    files = sorted(p.relative_to(static.parent).as_posix() for p in static.rglob("*") if p.is_file())
+    folder = static.streamlit_static_dir() / "static"
+    files = sorted(p.relative_to(folder.parent).as_posix() for p in folder.rglob("*") if p.is_file())
     assert len(files) > 50
     for path in files[:: max(1, len(files) // 40)]:  # a spread of them: scripts, styles, fonts, images
         response = get(server, "/" + path)

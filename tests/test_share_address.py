@@ -1,14 +1,13 @@
 """No QR code that leads nowhere: without a public address, a link made on a loopback or private
 address works only on that network; the server says so in its log, and the page beside the code
-(trialguide/share.py: ``local_only``)."""
+(trialguide/web/share.py: ``local_only``)."""
 from __future__ import annotations
 
 import logging
 
 import pytest
 
-from trialguide import share
-
+from trialguide.web import share
 LOCAL = [
     "http://127.0.0.1:8501", "http://127.8.9.1", "http://[::1]:8501", "http://localhost:8501", "http://LOCALHOST.:8501",
     "http://app.localhost", "http://0.0.0.0:8501",

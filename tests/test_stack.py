@@ -23,8 +23,7 @@ from websockets.sync.client import connect
 
 from tests.check_profiles import FINE_MAN
 from tests.conftest import ROOT, SERVER_ENV, in_thread, verify_for
-from trialguide import security
-
+from trialguide.web import security
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 from load import Walk, answer_to_result  # noqa: E402

@@ -8,9 +8,11 @@ import pytest
 from pypdf import PdfReader
 
 from tests.check_profiles import FINE_MAN, PROFILES
-from trialguide import answers as parse
-from trialguide import i18n, locales, summary
-from trialguide.eligibility import Outcome, default, evaluate
+from trialguide.check import answers as parse
+from trialguide.domain import i18n
+from trialguide.domain import locales
+from trialguide.check import summary
+from trialguide.check.eligibility import Outcome, default, evaluate
 
 CHECK = default()
 CATALOGS = i18n.load(i18n.LOCALES_DIR)
@@ -103,9 +105,9 @@ def test_an_unknown_outcome_is_what_the_summary_says():
 
 def test_report_numbers_are_described_as_the_report_printed_them():
     """HBV DNA "not detected" or "<20", and a glucose typed in mg/dL, read back as typed."""
-    from trialguide import answers as parse
-    from trialguide.eligibility import default as check_default
-    from trialguide.i18n import default as catalogs, translator
+    from trialguide.check import answers as parse
+    from trialguide.check.eligibility import default as check_default
+    from trialguide.domain.i18n import default as catalogs, translator
 
     check = check_default()
     zh = translator(catalogs(), "zh")

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from trialguide import i18n
-
+from trialguide.domain import i18n
 ROOT = Path(__file__).resolve().parent.parent
 
 # pattern -> what to write instead

@@ -8,9 +8,11 @@ import pytest
 from babel.messages.pofile import read_po
 
 from scripts import zh_hant
-from trialguide import content, eligibility, i18n, locales, views
-
-
+from trialguide.domain import content
+from trialguide.check import eligibility
+from trialguide.domain import i18n
+from trialguide.domain import locales
+from trialguide.pages import views
 def test_the_generated_files_are_up_to_date():
     assert zh_hant.out_of_date() == [], "run: python scripts/zh_hant.py"
 

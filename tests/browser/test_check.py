@@ -11,9 +11,12 @@ from pypdf import PdfReader
 from tests.browser.conftest import PHONE, SCREENSHOTS, screenshot
 from tests.browser.test_pages import CATALOGS, axe_violations
 from tests.check_profiles import FINE_MAN, PROFILES
-from trialguide import content, i18n, locales, summary
-from trialguide.answers import widget_key, widget_of
-from trialguide.eligibility import Outcome, default
+from trialguide.domain import content
+from trialguide.domain import i18n
+from trialguide.domain import locales
+from trialguide.check import summary
+from trialguide.check.answers import widget_key, widget_of
+from trialguide.check.eligibility import Outcome, default
 
 CHECK = default()
 CHECK_BY_ID = {c.id: c for c in CHECK.criteria}

@@ -14,8 +14,8 @@ from tests.browser.test_pages import axe_violations
 from tests.browser.test_check import answer_screen, plan, press, settle, tap, visible_widget_keys
 from tests.check_profiles import FINE_MAN
 from tests.test_stack import served_by
-from trialguide import i18n, pages
-
+from trialguide.domain import i18n
+from trialguide.pages import registry as pages
 ZH = i18n.translator(i18n.default(), "zh")
 LOST = "The connection to the study's server was lost, and your answers with it. Please start the check again."
 CONNECTED = "() => document.querySelector('[data-testid=stApp]').dataset.testConnectionState === 'CONNECTED'"

@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import KIOSK, PHONE
-from trialguide import locales, pages, views
-
+from trialguide.domain import locales
+from trialguide.pages import registry as pages
+from trialguide.pages import views
 # What a reader sees first on every page, in the copy and in the live app.
 PLACES = {
     "home link": ("#tg-prerender .tg-header > a:first-child", '.st-key-tg_header [data-testid="stPageLink-NavLink"]'),

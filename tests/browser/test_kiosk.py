@@ -13,8 +13,8 @@ from tests.browser.conftest import KIOSK, PHONE, Visit, screenshot
 from tests.browser.test_check import CHECK_BY_ID, press, settle, walk, walk_to_review
 from tests.check_profiles import UNSURE_WOMAN
 from tests.conftest import KIOSK_IDLE_SECONDS
-from trialguide import locales, pages
-
+from trialguide.domain import locales
+from trialguide.pages import registry as pages
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 
 from components.registry import PAGES
 from tests.browser.conftest import KIOSK, PHONE, screenshot
-from trialguide import i18n, locales, views
-
+from trialguide.domain import i18n
+from trialguide.domain import locales
+from trialguide.pages import views
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = i18n.load(ROOT / "locales")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -8,8 +8,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, KIOSK, PHONE, Visit, screenshot  # noqa: F401
-from trialguide import locales, pages, views
-
+from trialguide.domain import locales
+from trialguide.pages import registry as pages
+from trialguide.pages import views
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 STATUS_WORDS = {"en": "most likely", "zh": "很可能", "zh-Hant": "很可能"}
 TEL = "tel:+862087343383"

@@ -14,8 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.conftest import PUBLIC_URL
-from trialguide import locales
-
+from trialguide.domain import locales
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

@@ -15,10 +15,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import locales
-from .answers import NORMAL, UNSURE, VALUE, NumberAnswer
-from .content import CONTENT_DIR, ContentError, default as default_content
-from .content import read_toml
+from trialguide.domain import locales
+from trialguide.check.answers import NORMAL, UNSURE, VALUE, NumberAnswer
+from trialguide.domain.content import CONTENT_DIR, ContentError, default as default_content
+from trialguide.domain.content import read_toml
 
 CHECK_DIR = CONTENT_DIR / "check"
 # Float products such as 1.5 x 40 must not put a value exactly on the limit outside it.

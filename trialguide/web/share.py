@@ -17,9 +17,7 @@ from urllib.parse import urlsplit
 
 import segno
 
-from . import pages
-
-
+from trialguide.pages import registry as pages
 # Behind a proxy the server cannot know its own public address: links, QR codes and og:url use
 # this one when it is set, e.g. TRIALGUIDE_PUBLIC_URL=https://trial.example.org
 PUBLIC_URL_ENV = "TRIALGUIDE_PUBLIC_URL"

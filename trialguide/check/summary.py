@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 from xml.sax.saxutils import escape
 
-from . import answers as parse
-from . import locales
-from .eligibility import Assessment, Check, Criterion, Outcome, Question, Status, uln_multiple
-from .i18n import N_
+from trialguide.check import answers as parse
+from trialguide.domain import locales
+from trialguide.check.eligibility import Assessment, Check, Criterion, Outcome, Question, Status, uln_multiple
+from trialguide.domain.i18n import N_
 
 Translate = Callable[[str], str]
 

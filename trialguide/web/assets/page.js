@@ -1,5 +1,5 @@
 // Runs after every script run. The same text for every page and visitor, so that the page's
-// Content-Security-Policy can allow it by one hash (trialguide/security.py); what differs
+// Content-Security-Policy can allow it by one hash (trialguide/web/security.py); what differs
 // (language, kiosk settings) comes from its data-tg attribute, written by components/chrome.py.
 // Never write a less-than sign followed by a letter in this file: Streamlit's sanitizer
 // (DOMPurify) then drops the whole script without a word.

@@ -13,10 +13,10 @@ from typing import Callable
 
 from babel.messages.pofile import read_po
 
-from .locales import BABEL_LOCALE, DEFAULT_LANG, LANGS
+from trialguide.domain.locales import BABEL_LOCALE, DEFAULT_LANG, LANGS
 
 DOMAIN = "messages"
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 
 
 class CatalogError(ValueError):

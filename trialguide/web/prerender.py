@@ -2,7 +2,7 @@
 
 A phone on a slow network reads the page at once, and a shared link's preview shows the page's
 real title and first sentence instead of "Streamlit". The words are the blocks of
-``trialguide.views``, the very blocks the live app draws, so the two cannot say different things.
+``trialguide.pages.views``, the very blocks the live app draws, so the two cannot say different things.
 When the live app has drawn its own first heading, a few lines of inline script remove this
 copy; with JavaScript off it stays, a complete page whose links lead to other such pages.
 """
@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, locales, markup, pages, views
-
-ASSETS = Path(__file__).resolve().parent.parent / "components" / "assets"
+from trialguide.domain import content
+from trialguide.domain import locales
+from trialguide.web import markup
+from trialguide.pages import registry as pages
+from trialguide.pages import views
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 # Removes the pre-rendered copy once the live app has drawn the page: its first heading, its run
 # finished, and at least as many page links, glossary entries and criteria as the copy shows

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .eligibility import Question
+    from trialguide.check.eligibility import Question
 
 VALUE, NORMAL, UNSURE = "value", "normal", "unsure"
 

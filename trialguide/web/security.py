@@ -6,7 +6,7 @@ The Content-Security-Policy lets the page load and connect to its own origin onl
 host, no plugin, no frame around it, no form posted elsewhere. Inline scripts run only when
 their text is one of the app's own, by hash: Streamlit's one line in its ``index.html``, the
 pre-render's swap script (the same text on every page), and the scripts the live app adds with
-``st.html`` (``components/assets/*.js``, the same text for every visitor; what differs per page
+``st.html`` (``trialguide/web/assets/*.js``, the same text for every visitor; what differs per page
 travels in a data attribute). Styles may be inline: Streamlit's React components write their
 CSS at run time, and a style cannot carry a visitor's answers out.
 
@@ -22,9 +22,8 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import prerender
-
-ASSETS = Path(__file__).resolve().parent.parent / "components" / "assets"
+from trialguide.web import prerender
+ASSETS = Path(__file__).resolve().parent / "assets"
 # Scripts the live app adds to the page with st.html(..., unsafe_allow_javascript=True).
 APP_SCRIPTS = ("page.js", "print.js")
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
@@ -76,7 +75,7 @@ def headers(index_html: str) -> dict[str, str]:
 
 @functools.cache
 def default_headers() -> dict[str, str]:
-    from .server import streamlit_static_dir
+    from trialguide.web.static import streamlit_static_dir
 
     return headers((streamlit_static_dir() / "index.html").read_text(encoding="utf-8"))
 

@@ -16,9 +16,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import locales
-
-ROOT = Path(__file__).resolve().parent.parent
+from trialguide.domain import locales
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = ROOT / "content"
 
 # A glossary reference in prose: [words](#g-<id>)
@@ -49,7 +48,7 @@ class Content:
         return self.pages[(page_id, lang)]
 
     def status_page(self, study_status, lang: str) -> Page:
-        """The status panel's Markdown for an assessment (trialguide.status.assess)."""
+        """The status panel's Markdown for an assessment (trialguide.domain.status.assess)."""
         text = self.status
         lines = [text[f"headline.{study_status.headline}"][lang], ""]
         lines += [f"- {text[f'reason.{key}'][lang]}" for key in study_status.reasons]

@@ -1,8 +1,5 @@
-"""Markdown to HTML and to plain text, with markdown-it-py, for pages rendered on the server.
-
-The same CommonMark rules Streamlit's own Markdown follows, with tables (GFM); raw HTML is
-allowed because content and catalogs are ours and every value put into them is escaped.
-"""
+"""Markdown as a reader sees it, in plain text: a page's opening sentences for a link's preview,
+and the parts of a page that the handout reprints. Plain Python; the HTML is written in web/."""
 from __future__ import annotations
 
 import functools
@@ -22,13 +19,9 @@ def _md() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True, "breaks": False}).enable("table")
 
 
-def render(markdown: str) -> str:
-    return _md().render(markdown)
-
-
 def plain_text(markdown: str) -> str:
     """What a reader sees of the Markdown, as one line of text."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", render(markdown))))).strip()
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", _md().render(markdown))))).strip()
 
 
 def opening(markdown: str, limit: int = 160) -> str:
@@ -47,14 +40,6 @@ def opening(markdown: str, limit: int = 160) -> str:
 def is_sentence(markdown: str) -> bool:
     """Whether the text holds at least one whole sentence (a label such as a city does not)."""
     return bool(re.search(r"[.?!。？！]", plain_text(markdown)))
-
-
-_IN_PAGE_LINK = re.compile(r'<a href="#[^"]*">(.*?)</a>', re.S)
-
-
-def render_for_paper(markdown: str) -> str:
-    """HTML for print: links within the page (to the glossary) become plain words."""
-    return _IN_PAGE_LINK.sub(r"\1", render(markdown))
 
 
 def section(markdown: str, index: int) -> str:

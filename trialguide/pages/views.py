@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Union
 
-from . import content, eligibility, i18n, locales, markup, pages, status
-
-
+from trialguide.domain import content
+from trialguide.check import eligibility
+from trialguide.domain import i18n
+from trialguide.domain import locales
+from trialguide.pages import text as markup
+from trialguide.pages import registry as pages
+from trialguide.domain import status
 @dataclass(frozen=True)
 class Heading:
     text: str
@@ -94,7 +98,7 @@ Translate = Callable[[str], str]
 # Streamlit's own configuration: how long it keeps a visitor's session (and the self-check's
 # answers in it) after the connection drops. The privacy sentences quote this value; they never
 # type the number themselves (tests/test_privacy_claim.py).
-STREAMLIT_CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+STREAMLIT_CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 
 
 @functools.cache

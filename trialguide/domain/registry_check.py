@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
-from . import content, eligibility
-
+from trialguide.domain import content
 # What in the app rests on each field of the record.
 DEPENDS = {
     "overall status": "the status panel on the home page, the status line on every page, the doctors' page (trial.toml study.registry_status)",
@@ -80,8 +79,10 @@ def bullets(criteria_text: str) -> dict[str, list[str]]:
     return found
 
 
-def compare(record: dict, data: content.Content | None = None) -> list[Difference]:
+def compare(record: dict, data: content.Content | None = None, uses: Mapping[str, list[str]] | None = None) -> list[Difference]:
+    """``uses``: registry bullet id -> the self-check's criteria that rest on it, to name them."""
     data = data or content.default()
+    uses = uses or {}
     study, site, registry = data.facts["study"], data.facts["site"], data.registry
     protocol = record.get("protocolSection", {})
     status = protocol.get("statusModule", {})
@@ -120,7 +121,6 @@ def compare(record: dict, data: content.Content | None = None) -> list[Differenc
     differ("results posted", "no", "yes" if record.get("hasResults") else "no")
 
     found = bullets(_get(protocol, "eligibilityModule", "eligibilityCriteria") or "")
-    criteria = eligibility.default().criteria
     for kind in ("inclusion", "exclusion"):
         ours = [_rendered(item["text"]) for item in registry[kind]]
         theirs = found[kind]
@@ -129,9 +129,8 @@ def compare(record: dict, data: content.Content | None = None) -> list[Differenc
             mine = ours[n] if n < len(ours) else "(none)"
             other = theirs[n] if n < len(theirs) else "(none)"
             if mine != other:
-                uses = [c.id for c in criteria if c.source == bullet_id]
                 depends = (
-                    f"the doctors' page (#{bullet_id}), the self-check's criteria {', '.join(uses) or 'none'} "
+                    f"the doctors' page (#{bullet_id}), the self-check's criteria {', '.join(uses.get(bullet_id, ())) or 'none'} "
                     f"(content/check/criteria.toml), the who-can-join page"
                 )
                 differences.append(Difference(f"eligibility {bullet_id}", mine, other, depends))

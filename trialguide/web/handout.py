@@ -10,8 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from . import content, locales, markup, pages, security, share, views
-
+from trialguide.domain import content
+from trialguide.domain import locales
+from trialguide.pages import text
+from trialguide.web import markup
+from trialguide.pages import registry as pages
+from trialguide.web import security
+from trialguide.web import share
+from trialguide.pages import views
 # Which parts of which pages go on paper: (page, section index). Both languages of a page have
 # the same sections in the same order, so the same index picks the same part in each.
 WHO_FOR = ("about", 2)  # "Who the study was for"
@@ -76,11 +82,11 @@ def render(lang: str, base: str, today: dt.date) -> str:
 <p class="tg-id">{html.escape(study["nct_id"])} · {html.escape(site[f"name_{lang}"])}</p>
 <div class="tg-status">{markup.render_for_paper(notice)}</div>
 <h2>{html.escape(what_it_is)}</h2>
-{markup.render_for_paper(markup.paragraphs(data.page("home", lang).markdown, 3))}
+{markup.render_for_paper(text.paragraphs(data.page("home", lang).markdown, 3))}
 <h2>{html.escape(_(who_can_join.title))}</h2>
-{markup.render_for_paper(markup.section(data.page(who_page, lang).markdown, who_index))}
+{markup.render_for_paper(text.section(data.page(who_page, lang).markdown, who_index))}
 <h2>{html.escape(_(taking_part.title))}</h2>
-{markup.render_for_paper(markup.section(data.page(part_page, lang).markdown, part_index))}
+{markup.render_for_paper(text.section(data.page(part_page, lang).markdown, part_index))}
 <h2>{html.escape(_(contact.title))}</h2>
 <div class="tg-contact">
   <div>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .eligibility import Check, Question
+from trialguide.check.eligibility import Check, Question
 
 START, REVIEW, RESULT = "start", "review", "result"
 

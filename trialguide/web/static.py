@@ -1,41 +1,30 @@
-"""What the app's own server adds to Streamlit's: pre-rendered pages and compressed assets.
+"""Streamlit's own static files (its JavaScript and CSS), sent compressed, and nothing else under
+/static/.
 
-- Every page path, in every language, answers with Streamlit's own ``index.html`` already holding
-  the page (``prerender.py``), its real title, description and Open Graph tags. All of them are
-  built and compressed once, when the server starts.
-- Streamlit's hashed JavaScript and CSS go out compressed (brotli where the browser takes it,
-  else gzip). Streamlit sends them uncompressed on purpose, because compressing on every request
-  costs CPU on every request; here each file is compressed once and the bytes are kept, so the
-  cost is paid once per file per process. Streamlit still answers every request itself (its path
-  checks, its ``immutable`` cache headers); only the body is swapped.
-
-Starlette only, no Streamlit import. The pages are built when the server starts, so a status
-reason that depends on today's date (a planned end passing) shows in the pre-render after the
-next restart, and in the live app at once.
+Streamlit sends them uncompressed on purpose, because compressing on every request costs CPU on
+every request; here each file is compressed once and the bytes are kept, so the cost is paid once
+per file per process. Streamlit still answers every request itself (its path checks, its
+``immutable`` cache headers); only the body is swapped. Starlette only, no Streamlit import: the
+installed files are found with importlib.
 """
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import hashlib
 import importlib.util
 import os
 import re
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import anyio
 import brotli
-from starlette.convertors import Convertor, register_url_convertor
-from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import content, eligibility, handout, i18n, locales, pages, prerender, share
-from .share import public_url
+from trialguide.domain import locales
+from trialguide.web import prerender
 
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "font/ttf", "font/otf")
 _MIN_SIZE = 500
@@ -67,65 +56,6 @@ def compress(body: bytes, coding: str) -> bytes:
     return gzip.compress(body, compresslevel=9, mtime=0)
 
 
-# ---- Pre-rendered pages ----
-
-
-@dataclass(frozen=True)
-class Variant:
-    body: dict[str | None, bytes]  # coding -> bytes (None: plain)
-    etag: str
-
-
-class PrerenderedPages:
-    """Every page in every language, rendered and compressed once."""
-
-    def __init__(self, index_html: str, public: str | None = None, lazy_chunks: tuple[str, ...] = ()):
-        shell = prerender.Shell.parse(index_html, lazy_chunks)
-        self.variants: dict[tuple[str, str, bool], Variant] = {}
-        for page in pages.PAGES:
-            for lang in locales.LANGS:
-                for kiosk in (False, True):
-                    plain = prerender.render(shell, page.id, lang, public, kiosk).html.encode("utf-8")
-                    etag = '"' + hashlib.sha256(plain).hexdigest()[:32] + '"'
-                    bodies = {None: plain, "br": compress(plain, "br"), "gzip": compress(plain, "gzip")}
-                    self.variants[(page.id, lang, kiosk)] = Variant(bodies, etag)
-
-    async def endpoint(self, request: Request) -> Response:
-        page = pages.BY_PATH.get(request.path_params.get("page", ""), pages.BY_ID["home"])
-        chosen = locales.from_query(request.query_params.get("lang"))
-        lang = chosen or locales.negotiate(request.headers.get("accept-language"))
-        variant = self.variants[(page.id, lang, request.query_params.get("kiosk") == "1")]
-        coding = accepted_encoding(request.headers.get("accept-encoding"))
-        vary = "Accept-Encoding" if chosen else "Accept-Encoding, Accept-Language"
-        headers = {
-            "Cache-Control": "no-cache",  # revalidate: asset names inside change with Streamlit
-            "ETag": variant.etag,
-            "Vary": vary,
-            "Content-Language": locales.HTML_LANG[lang],
-        }
-        if variant.etag in request.headers.get("if-none-match", ""):
-            return Response(status_code=304, headers=headers)
-        if coding:
-            headers["Content-Encoding"] = coding
-        return Response(variant.body[coding], media_type="text/html; charset=utf-8", headers=headers)
-
-
-class _PagePath(Convertor):
-    """One path segment that could be a page: no dot (favicon.png, manifest.json stay Streamlit's)
-    and no leading underscore (Streamlit's own routes)."""
-
-    regex = r"[^/._][^/.]*"
-
-    def convert(self, value: str) -> str:
-        return value
-
-    def to_string(self, value: str) -> str:
-        return value
-
-
-register_url_convertor("pagepath", _PagePath())
-
-
 def lazy_chunks(static_dir: Path) -> tuple[str, ...]:
     """The installed files of prerender.LAZY_CHUNKS (their names carry a hash that changes with
     each Streamlit release); a name this Streamlit no longer has is left out."""
@@ -134,77 +64,6 @@ def lazy_chunks(static_dir: Path) -> tuple[str, ...]:
         matches = sorted(p.name for p in (static_dir / "static" / "js").glob(f"{name}.*.js") if re.fullmatch(rf"{re.escape(name)}\.[\w-]+\.js", p.name))
         found += matches[:1]
     return tuple(found)
-
-
-async def handout_endpoint(request: Request) -> Response:
-    """The one-page handout (trialguide/handout.py) in the link's or the browser's language."""
-    chosen = locales.from_query(request.query_params.get("lang"))
-    lang = chosen or locales.negotiate(request.headers.get("accept-language"))
-    base = public_url() or share.base_of(str(request.base_url))
-    share.warn_if_local_only(base)
-    body = handout.render(lang, base, dt.date.today())
-    headers = {"Cache-Control": "no-cache", "Content-Language": locales.HTML_LANG[lang]}
-    if not chosen:
-        headers["Vary"] = "Accept-Language"
-    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
-
-
-# ---- What crawlers and link checkers ask for ----
-
-
-def _base(request: Request) -> str:
-    return public_url() or share.base_of(str(request.base_url))
-
-
-async def robots_endpoint(request: Request) -> Response:
-    """Every page may be read; Streamlit's own machinery is not a page."""
-    body = f"User-agent: *\nDisallow: /_stcore/\nDisallow: /static/\nDisallow: /media/\nAllow: /\n\nSitemap: {_base(request)}/sitemap.xml\n"
-    return Response(body, media_type="text/plain; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
-
-
-def sitemap_xml(base: str) -> str:
-    """Every page in every language, each with its other languages as hreflang alternates."""
-    esc = lambda text: text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")  # noqa: E731
-    entries = []
-    for page in pages.PAGES:
-        alternates = "".join(
-            f'<xhtml:link rel="alternate" hreflang="{locales.HTML_LANG[other]}" href="{esc(base + pages.url(page.id, other))}"/>'
-            for other in locales.LANGS
-        ) + f'<xhtml:link rel="alternate" hreflang="x-default" href="{esc(base + "/" + page.path)}"/>'
-        entries += [f"<url><loc>{esc(base + pages.url(page.id, lang))}</loc>{alternates}</url>" for lang in locales.LANGS]
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
-        + "\n".join(entries) + "\n</urlset>\n"
-    )
-
-
-async def sitemap_endpoint(request: Request) -> Response:
-    return Response(sitemap_xml(_base(request)), media_type="application/xml; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=3600"})
-
-
-def check_content() -> None:
-    """Read and check every content file, catalog and self-check rule once, as the server starts:
-    a broken file stops it with the file and key named, before any visitor could see a gap."""
-    content.default()
-    i18n.default()
-    eligibility.default()
-
-
-def routes(static_dir: Path | None = None) -> list[Route]:
-    check_content()
-    share.warn_without_public_url()  # else a QR code made on localhost or a private address leads nowhere
-    static_dir = static_dir or streamlit_static_dir()
-    site = PrerenderedPages((static_dir / "index.html").read_text(encoding="utf-8"), public_url(), lazy_chunks(static_dir))
-    return [
-        Route("/", site.endpoint, methods=["GET", "HEAD"]),
-        Route("/handout", handout_endpoint, methods=["GET", "HEAD"]),
-        Route("/robots.txt", robots_endpoint, methods=["GET", "HEAD"]),
-        Route("/sitemap.xml", sitemap_endpoint, methods=["GET", "HEAD"]),
-        # Any other one-segment path: its page, or the home page for an unknown one, as the live app does.
-        Route("/{page:pagepath}", site.endpoint, methods=["GET", "HEAD"]),
-    ]
 
 
 # ---- Streamlit's static files, compressed once ----
