@@ -20,8 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from firstload import BARE_APP, ROOT, serving  # noqa: E402
+from bench.firstload import BARE_APP, ROOT, serving
 
 HERE = Path(__file__).resolve().parent / ".lighthouse"
 VERSION = "12.2.3"

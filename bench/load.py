@@ -17,7 +17,7 @@ Per server and level: p50 and p95 of the time from a tap to the screen's new con
 finished), the same for opening the page, errors (exceptions on screen, timeouts, dropped
 connections, a walk that did not reach its result), and the server's memory per session
 (resident memory once every session has walked, minus before, divided by the sessions).
-Then scripts/bench.py's rerun costs, so both reports come from one run.
+Then bench/rerun.py's rerun costs, so both reports come from one run.
 
 The load generator shares this machine's two cores with the servers: the figures are an upper
 bound on what a visitor would wait, and ratios within one run are what compare.
@@ -32,21 +32,37 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path[:0] = [str(ROOT), str(HERE)]
 
-from firstload import BARE_APP, serving  # noqa: E402
-import wsclient  # noqa: E402
-from wsclient import Visitor  # noqa: E402
+from bench.firstload import BARE_APP, serving
+from bench import wsclient
+from bench.wsclient import Visitor
 
-from tests.check_profiles import FINE_MAN  # noqa: E402
-from trialguide.check.answers import NORMAL, UNSURE, VALUE, widget_of  # noqa: E402
-from trialguide.check.eligibility import default  # noqa: E402
+from trialguide.check.answers import NORMAL, UNSURE, VALUE, widget_of
+from trialguide.check.eligibility import CHECK_DIR, default
 
+
+
+def scenario_person(name: str = "man") -> dict:
+    """A whole set of answers from the self-check's scenario table (content/check/scenarios.toml),
+    as the walk types them: a choice's option id, ("value", text[, upper limit]), "normal" or "unsure"."""
+    person = tomllib.loads((CHECK_DIR / "scenarios.toml").read_text(encoding="utf-8"))["person"][name]
+    check = default()
+    profile: dict = {}
+    for qid, given in person.items():
+        if check.questions[qid].type == "choice" or given in (NORMAL, UNSURE):
+            profile[qid] = given
+        else:
+            profile[qid] = (VALUE, *given) if isinstance(given, list) else (VALUE, given)
+    return profile
+
+
+FINE_MAN = scenario_person()
 TARGET_P95_S = 0.5
 TARGET_SESSIONS = 50
 
@@ -267,7 +283,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="average seconds a visitor pauses between taps")
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which a level's sessions arrive")
     parser.add_argument("--stack", action="store_true", help="also through deploy/stack.py (nginx, two replicas)")
-    parser.add_argument("--no-reruns", action="store_true", help="skip scripts/bench.py's rerun costs")
+    parser.add_argument("--no-reruns", action="store_true", help="skip bench/rerun.py's rerun costs")
     args = parser.parse_args()
     random.seed(8)
     logs = Path(tempfile.mkdtemp(prefix="load-"))
@@ -285,8 +301,7 @@ def main() -> None:
         rows += run_levels("bare, no post-run GC", bare_no_gc, server_pid(bare_no_gc), args, "bare", taps)
         rows += run_levels("app", app, server_pid(app), args, "check", taps)
     if args.stack:
-        sys.path.insert(0, str(ROOT / "deploy"))
-        from stack import Stack
+        from deploy.stack import Stack
 
         with Stack(logs / "stack") as stack:
             wsclient.DEFAULT_VERIFY = stack.ssl_context()  # its self-signed loopback certificate
@@ -319,8 +334,8 @@ def main() -> None:
     for name, fragment_ms, page_ms in costs:
         print(f"| {name} | {fragment_ms:.2f} | {fragment_ms / floor:.1f} | {page_ms:.2f} | {page_ms / floor:.1f} |")
     if not args.no_reruns:
-        print("\nRerun cost (scripts/bench.py, same run):\n")
-        print(subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py")], capture_output=True, text=True, cwd=ROOT).stdout)
+        print("\nRerun cost (bench/rerun.py, same run):\n")
+        print(subprocess.run([sys.executable, "-m", "bench.rerun"], capture_output=True, text=True, cwd=ROOT).stdout)
 
 
 if __name__ == "__main__":

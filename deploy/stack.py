@@ -36,9 +36,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from trialguide.web import security  # noqa: E402
+from trialguide.web import security
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 COOKIE_SECRET_ENV = "TRIALGUIDE_COOKIE_SECRET"

@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from trialguide.domain import i18n  # noqa: E402
+from trialguide.domain import i18n
 from trialguide.domain import locales
 
 POT = ROOT / "locales" / "messages.pot"

@@ -12,10 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from trialguide.check import eligibility  # noqa: E402
-from trialguide.domain import registry_check  # noqa: E402
+from trialguide.check import eligibility
+from trialguide.domain import registry_check
 
 
 def main(argv: list[str]) -> int:

@@ -19,3 +19,8 @@ if ! cmp -s requirements.txt .venv/.installed-requirements 2>/dev/null; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
   cp requirements.txt .venv/.installed-requirements
 fi
+# The app itself, editable: scripts, benchmarks and tools import it from this checkout.
+if ! cmp -s pyproject.toml .venv/.installed-project 2>/dev/null || ! .venv/bin/python -c 'import trialguide' 2>/dev/null; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+  cp pyproject.toml .venv/.installed-project
+fi

@@ -21,9 +21,8 @@ import opencc
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from trialguide.domain import content  # noqa: E402
+from trialguide.domain import content
 from trialguide.domain import i18n
 
 CONFIG = "s2hk"  # Simplified to Traditional, Hong Kong variants

@@ -35,7 +35,6 @@ def ascii_marks(text: str) -> list[str]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
     from babel.messages.pofile import read_po, write_po
 
     for path in sorted((ROOT / "content" / "zh").glob("*.md")):

@@ -23,8 +23,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Tests import the app's packages (trialguide, components, scripts) from the checkout.
-sys.path.insert(0, str(ROOT))
 PUBLIC_URL = "https://trial.example.org"
 KIOSK_IDLE_SECONDS = 6  # the kiosk's idle time in tests (120 by default); its warning still lasts 30 s
 SERVER_ENV = {"TRIALGUIDE_PUBLIC_URL": PUBLIC_URL, "TRIALGUIDE_KIOSK_IDLE_SECONDS": str(KIOSK_IDLE_SECONDS)}
@@ -122,8 +120,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def stack():
     """nginx in front of two replicas, as deploy/stack.sh starts them."""
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from stack import Stack
+    from deploy.stack import Stack
 
     with Stack(STACK_RUN, replicas=2, env=SERVER_ENV) as running:
         yield running

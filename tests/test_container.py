@@ -19,8 +19,7 @@ import pytest
 
 from tests.conftest import CONTAINER_IMAGE, ROOT, SUMMARY, _free_port, container_build, in_thread
 from trialguide.web import security
-sys.path.insert(0, str(ROOT / "deploy"))
-from container import podman  # noqa: E402
+from deploy.container import podman
 
 pytestmark = pytest.mark.container
 

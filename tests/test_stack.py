@@ -24,11 +24,9 @@ from websockets.sync.client import connect
 from tests.check_profiles import FINE_MAN
 from tests.conftest import ROOT, SERVER_ENV, in_thread, verify_for
 from trialguide.web import security
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
-from load import Walk, answer_to_result  # noqa: E402
-from stack import Stack, spki_hash  # noqa: E402
-from wsclient import Visitor  # noqa: E402
+from bench.load import Walk, answer_to_result
+from deploy.stack import Stack, spki_hash
+from bench.wsclient import Visitor
 
 
 def get(url: str, **kwargs) -> httpx.Response:

@@ -37,8 +37,7 @@ def _trust_the_test_stack() -> list[str]:
     """The test stack's self-signed certificate (deploy/stack.py makes it, or keeps the one it
     made, in the stack's run folder), trusted by its public key's hash: pages through the proxy
     (https) load as on a site with a real certificate, HTTP/2 and HSTS included."""
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from stack import self_signed_certificate, spki_hash
+    from deploy.stack import self_signed_certificate, spki_hash
 
     from tests.conftest import STACK_RUN
 

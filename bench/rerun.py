@@ -1,6 +1,6 @@
 """How much a page view and an answer cost, measured in one run so the figures compare (not a test).
 
-    .venv/bin/python scripts/bench.py
+    .venv/bin/python -m bench.rerun
 
 Prints the median time of: parsing all content (what happens once per process), fetching the
 already-parsed content (what every rerun does), and a full script run of each page (AppTest,
@@ -8,21 +8,39 @@ no browser), next to an empty Streamlit script as the floor.
 """
 from __future__ import annotations
 
+import logging
 import statistics
-import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
+from components.registry import PAGES
+from trialguide.check import answers as parse
+from trialguide.check.eligibility import CHECK_DIR, default
+from trialguide.domain import content
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import logging  # noqa: E402
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from components.registry import PAGES  # noqa: E402
-from trialguide.domain import content  # noqa: E402
+def scenario_answers(name: str = "man") -> dict:
+    """The scenario table's person (content/check/scenarios.toml), read as the check reads answers."""
+    check = default()
+    answers = {}
+    for qid, given in tomllib.loads((CHECK_DIR / "scenarios.toml").read_text(encoding="utf-8"))["person"][name].items():
+        question = check.questions[qid]
+        if question.type == "choice":
+            raw = {"choice": given}
+        elif given in (parse.NORMAL, parse.UNSURE):
+            raw = {"mode": given}
+        else:
+            value, uln = (given, None) if isinstance(given, str) else given
+            raw = {"mode": parse.VALUE, "value": value, "uln": uln}
+        answers[qid], problems = parse.read(question, raw)
+        assert not problems, (qid, problems)
+    return answers
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -45,11 +63,9 @@ def page_run(path: str) -> AppTest:
 
 def check_run(step: str) -> AppTest:
     """The self-check on one screen with a full set of answers, as after an answer is given."""
-    from tests.test_eligibility import FINE
-
     at = page_run("check")
     at.run()
-    at.session_state["check"] = {"step": step, "answers": dict(FINE), "errors": {}, "back_to_review": False}
+    at.session_state["check"] = {"step": step, "answers": scenario_answers(), "errors": {}, "back_to_review": False, "confirm_clear": False}
     return at
 
 
