@@ -1,25 +1,32 @@
 """The Streamlit script the server runs for each visitor: page setup, language, navigation.
 
-Page bodies are in ``trialguide.pages.views`` (drawn by ``chrome.draw``) and ``components/check.py``.
+Every page is the model ``trialguide.pages.views.view`` builds, drawn by ``chrome``; the
+self-check is interactive and has its own module (``check``).
 """
 import streamlit as st
 
-from components import chrome
-from components.registry import PAGES, RENDER
+from components import chrome, registry
+from components import check
+from trialguide.pages import registry as site
 from trialguide.pages import views
+
 st.set_page_config(layout="centered", initial_sidebar_state="collapsed")
 
 lang = chrome.start()
-_ = chrome.gettext(lang)
-pages = {spec.id: st.Page(RENDER[spec.id], title=_(spec.title), url_path=spec.path or None, default=not spec.path) for spec in PAGES}
+kiosk = chrome.kiosk()
+pages = {spec.id: st.Page(registry.page_function(spec), title=spec.title[lang], url_path=spec.path or None, default=not spec.path)
+         for spec in site.pages()}
 st.session_state["pages"] = pages
 current = st.navigation(list(pages.values()), position="hidden")
-current_id = next(page_id for page_id, page in pages.items() if page is current)
+st.session_state["page_id"] = page_id = next(pid for pid, page in pages.items() if page is current)
+if chrome.session_replaced():
+    check.note_answers_lost()
+view = views.view(page_id, lang, kiosk)
 # The browser tab says what the pre-rendered page said: the page, then the study.
-st.set_page_config(page_title=views.document_title(current.title, _))
+st.set_page_config(page_title=view.document_title)
 
-chrome.header()
-st.title(current.title, anchor=False)
+chrome.header(view)
+st.title(view.title, anchor=False)
 current.run()
-chrome.share_panel(current_id)
-chrome.footer(current_id)
+chrome.share_panel(view)
+chrome.footer(view)

@@ -1,24 +1,23 @@
-"""Which function draws each page (``trialguide.pages`` lists them).
+"""Which function draws each page of the site (``trialguide.pages.registry`` lists them).
 
-Every page but the self-check is a list of blocks from ``trialguide.pages.views``, the same blocks the
+Every page but the self-check is its model's blocks (``trialguide.pages.views``), the same the
 server pre-renders; the self-check is interactive and has its own module.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-from components import chrome
-from components import check
+from components import check, chrome
+from trialguide.domain.content import PageSpec
 from trialguide.pages import views
-from trialguide.pages.registry import PAGES  # noqa: F401  (the list, for callers of this module)
 
 
-def _blocks(page_id: str) -> Callable[[], None]:
+def page_function(spec: PageSpec) -> Callable[[], None]:
+    if spec.view == "check":
+        return check.render
+
     def render() -> None:
-        chrome.draw(views.BODIES[page_id](chrome.lang(), chrome.gettext()))
+        chrome.draw(views.view(spec.id, chrome.lang(), chrome.kiosk()).blocks)
 
-    render.__name__ = page_id.replace("-", "_")  # Streamlit tells pages apart by function name
+    render.__name__ = spec.id.replace("-", "_")  # st.Page names a page by its function when no address is given (home)
     return render
-
-
-RENDER: dict[str, Callable[[], None]] = {page.id: check.render if page.id == "check" else _blocks(page.id) for page in PAGES}

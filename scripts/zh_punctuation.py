@@ -10,28 +10,11 @@ ASCII punctuation in Chinese text; run this script to fix it:
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
+from trialguide.domain.punctuation import full_width
+
 ROOT = Path(__file__).resolve().parent.parent
-FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01", "(": "\uff08", ")": "\uff09"}
-KEEP = re.compile(r"\]\([^)]*\)|\{[a-z0-9_]+\}|\*\*|https?://\S+")
-ASCII = re.compile(r"[,:;?!()]")
-
-
-def full_width(text: str) -> str:
-    out, pos = [], 0
-    for match in KEEP.finditer(text):
-        out.append(ASCII.sub(lambda c: FULL[c.group()], text[pos : match.start()]))
-        out.append(match.group())
-        pos = match.end()
-    out.append(ASCII.sub(lambda c: FULL[c.group()], text[pos:]))
-    return "".join(out)
-
-
-def ascii_marks(text: str) -> list[str]:
-    """The ASCII marks a Chinese text still has, outside links and placeholders."""
-    return ASCII.findall(KEEP.sub("", text))
 
 
 def main() -> None:

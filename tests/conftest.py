@@ -6,10 +6,12 @@ With TRIALGUIDE_TEST_STACK=1 every test that uses ``server`` runs through the st
 ``TRIALGUIDE_TEST_STACK=1 bash scripts/test.sh tests/browser`` is the browser suite behind nginx.
 """
 import concurrent.futures
+import contextlib
 import functools
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -24,11 +26,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_URL = "https://trial.example.org"
-KIOSK_IDLE_SECONDS = 6  # the kiosk's idle time in tests (120 by default); its warning still lasts 30 s
-SERVER_ENV = {"TRIALGUIDE_PUBLIC_URL": PUBLIC_URL, "TRIALGUIDE_KIOSK_IDLE_SECONDS": str(KIOSK_IDLE_SECONDS)}
+KIOSK_IDLE_SECONDS = 6  # the kiosk's idle time in tests (120 by default)
+KIOSK_WARNING_SECONDS = 4  # its warning's countdown in tests (30 by default; tests/app checks the default)
+SERVER_ENV = {"TRIALGUIDE_PUBLIC_URL": PUBLIC_URL, "TRIALGUIDE_KIOSK_IDLE_SECONDS": str(KIOSK_IDLE_SECONDS),
+              "TRIALGUIDE_KIOSK_WARNING_SECONDS": str(KIOSK_WARNING_SECONDS)}
 
 
-STACK_RUN = ROOT / "test-results" / "stack"
+# Several test processes may run at once (pytest-xdist: scripts/test.sh): each has its own app
+# server, its own stack and its own run folder.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+STACK_RUN = ROOT / "test-results" / f"stack-{WORKER}"
 
 
 @functools.cache
@@ -58,50 +65,97 @@ _container_build: dict = {}
 SUMMARY: list[str] = []  # lines for the end of the run (the container's timings and size)
 
 
+KINDS = ("unit", "app", "http", "stack", "browser")
+
+
+def pytest_collection_modifyitems(items):
+    """Each test is marked with its kind, the folder it lives in (pyproject.toml names them), and
+    with the group of tests that share what is slow to make, so that pytest-xdist keeps them in
+    one process (scripts/test.sh runs with --dist loadgroup): one visit to a page for every test
+    of that page (tests/browser/test_arrival.py), one walk of the self-check per language
+    (test_check.py), one production stack, one container image."""
+    for item in items:
+        kind = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
+        if kind in KINDS:
+            item.add_marker(kind)
+        names = getattr(item, "fixturenames", ())
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "arrival" in names:
+            group = "arrival-" + "-".join(params["arrival"])
+        elif "walked" in names:
+            group = "walked-" + str(params.get("lang", "zh"))
+        elif item.get_closest_marker("container"):
+            group = "container"
+        elif "stack" in names or "proxy" in names or params.get("target") == "proxy" or "through" in params:
+            group = "stack"
+        else:
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+# The container image's build, shared by every test process of one run: the first to collect a
+# container test starts it; the one that runs the container tests waits for its exit file.
+BUILD = {name: CONTAINER_BUILD_LOG.with_suffix(suffix) for name, suffix in
+         (("started", ".started"), ("pid", ".pid"), ("exit", ".exit"), ("report", ".json"))}
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the one process, or xdist's controller: a clean start
+        for path in BUILD.values():
+            path.unlink(missing_ok=True)
+
+
 def pytest_collection_finish(session):
     """The image takes minutes to build on a clean machine (a Debian base with mmdebstrap, then
     the app's requirements from PyPI): when the container test is selected, the build starts
     now, in the background at the lowest CPU and disk priority, and is ready, or nearly, when
-    tests/test_container.py runs after the browser tests."""
+    tests/stack/test_container.py runs."""
     if any(item.get_closest_marker("container") for item in session.items):
         start_container_build()
 
 
 def start_container_build() -> None:
-    if _container_build:
-        return
     CONTAINER_BUILD_LOG.parent.mkdir(exist_ok=True)
-    report = CONTAINER_BUILD_LOG.with_suffix(".json")
-    report.unlink(missing_ok=True)
+    try:
+        BUILD["started"].open("x").close()  # one process of the run starts it, the others don't
+    except FileExistsError:
+        return
     low = ["nice", "-n", "19"] + (["ionice", "-c", "2", "-n", "7"] if shutil.which("ionice") else [])
-    command = [sys.executable, "deploy/container.py", "build", "--tag", CONTAINER_IMAGE, "--report", str(report)]
+    command = [sys.executable, "deploy/container.py", "build", "--tag", CONTAINER_IMAGE, "--report", str(BUILD["report"])]
+    script = " ".join(map(shlex.quote, low + command)) + f"; echo $? > {shlex.quote(str(BUILD['exit']))}"
     with CONTAINER_BUILD_LOG.open("w") as log:
-        proc = subprocess.Popen(low + command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    _container_build.update(proc=proc, started=time.monotonic(), report=report)
+        proc = subprocess.Popen(["sh", "-c", script], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    BUILD["pid"].write_text(str(proc.pid))
+    _container_build["started"] = time.monotonic()
 
 
 def container_build(timeout: float) -> dict:
     """Waits for the background build (starting it if it was not); what it cost, and how long
     the test waited for it."""
     start_container_build()
-    proc = _container_build["proc"]
     waited_from = time.monotonic()
-    try:
-        code = proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGTERM)
-        pytest.fail(f"the image was not built within {timeout:.0f} s; see {CONTAINER_BUILD_LOG}")
+    while not BUILD["exit"].is_file():  # written when the build process ends, whichever test process started it
+        if time.monotonic() - waited_from > timeout:
+            _stop_container_build()
+            pytest.fail(f"the image was not built within {timeout:.0f} s; see {CONTAINER_BUILD_LOG}")
+        time.sleep(0.5)
+    code = int(BUILD["exit"].read_text().strip() or "1")
     if code != 0:
         pytest.fail(f"the image build failed ({code}):\n" + CONTAINER_BUILD_LOG.read_text(errors="replace")[-4000:])
-    report = json.loads(_container_build["report"].read_text(encoding="utf-8"))
+    report = json.loads(BUILD["report"].read_text(encoding="utf-8"))
     report["waited_seconds"] = round(time.monotonic() - waited_from, 1)
     return report
 
 
+def _stop_container_build() -> None:
+    if BUILD["pid"].is_file() and not BUILD["exit"].is_file():
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.killpg(int(BUILD["pid"].read_text()), signal.SIGTERM)
+
+
 def pytest_sessionfinish(session):
-    proc = _container_build.get("proc")
-    if proc is not None and proc.poll() is None:  # the run ended first (-x, Ctrl-C): the build goes too
-        os.killpg(proc.pid, signal.SIGTERM)
+    if not hasattr(session.config, "workerinput"):  # the run ended first (-x, Ctrl-C): the build goes too
+        _stop_container_build()
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -141,7 +195,7 @@ def server(request):
     port = _free_port()
     log = (ROOT / "test-results").resolve()
     log.mkdir(exist_ok=True)
-    log_path = log / "streamlit.log"
+    log_path = log / f"streamlit-{WORKER}.log"
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

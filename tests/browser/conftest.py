@@ -1,4 +1,5 @@
-"""Real-browser fixtures: one Chromium per test session (the app server is tests/conftest.py's).
+"""Real-browser fixtures: one Chromium per test session (the app server is tests/conftest.py's),
+and one way to open a page the way a visitor does.
 
 Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own download
 (`python -m playwright install chromium` on a machine with normal internet). No browser means
@@ -6,20 +7,17 @@ the browser tests fail; they are never skipped.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-results" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-KIOSK = {"width": 1080, "height": 1920}
+from tests.browser.helpers import PHONE, live, watch_runs
+from tests.conftest import STACK_RUN
+
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
@@ -38,8 +36,6 @@ def _trust_the_test_stack() -> list[str]:
     made, in the stack's run folder), trusted by its public key's hash: pages through the proxy
     (https) load as on a site with a real certificate, HTTP/2 and HSTS included."""
     from deploy.stack import self_signed_certificate, spki_hash
-
-    from tests.conftest import STACK_RUN
 
     cert, _ = self_signed_certificate(STACK_RUN / "tls")
     return [f"--ignore-certificate-errors-spki-list={spki_hash(cert)}"]
@@ -63,53 +59,42 @@ class Visit:
         self.requests = requests
 
     def settle(self) -> None:
-        app = self.page.locator('[data-testid="stApp"]')
-        app.locator("xpath=.").wait_for()
-        self.page.wait_for_function(
-            """() => {
-                const app = document.querySelector('[data-testid="stApp"]');
-                return app && app.dataset.testConnectionState === 'CONNECTED'
-                    && app.dataset.testScriptState === 'notRunning'
-                    && !document.querySelector('[data-testid="stSkeleton"]')
-                    && !document.getElementById('tg-prerender')
-                    && document.querySelector('h1');
-            }""",
-            timeout=30_000,
-        )
+        live(self.page)
 
     def foreign_hosts(self, base: str) -> set[str]:
         own = urlsplit(base).netloc
         return {urlsplit(u).netloc for u in self.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")} - {own}
 
 
+def open_visit(browser: Browser, url: str, viewport: dict = PHONE, locale: str = "en-US", cookies=(), javascript: bool = True,
+               init: str = "", wait: bool = True, contexts: list | None = None) -> Visit:
+    """A new visitor (their own browser context) on ``url``, its run counter installed."""
+    context = browser.new_context(viewport=viewport, locale=locale, java_script_enabled=javascript)
+    if contexts is not None:
+        contexts.append(context)
+    if cookies:
+        context.add_cookies(list(cookies))
+    if init:
+        context.add_init_script(init)
+    page = context.new_page()
+    watch_runs(page)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    v = Visit(page, requests)
+    if wait and javascript:
+        v.settle()
+    return v
+
+
 @pytest.fixture
 def visit(browser, server):
-    contexts = []
+    contexts: list = []
 
     def open_(path: str, viewport: dict = PHONE, locale: str | None = None, base: str | None = None, cookies=()) -> Visit:
         """``base``: another address than the app server's (the proxy, a relay)."""
-        context = browser.new_context(viewport=viewport, locale=locale or "en-US")
-        contexts.append(context)
-        if cookies:
-            context.add_cookies(list(cookies))
-        page = context.new_page()
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto((base or server) + path)
-        v = Visit(page, requests)
-        v.settle()
-        return v
+        return open_visit(browser, (base or server) + path, viewport, locale or "en-US", cookies, contexts=contexts)
 
     yield open_
     for context in contexts:
         context.close()
-
-
-def screenshot(page: Page, name: str, container: str = '[data-testid="stMainBlockContainer"]') -> None:
-    """A full-length picture for a person to look at (Streamlit scrolls inside the page)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    height = page.evaluate(f"document.querySelector({json.dumps(container)}).scrollHeight + 120")
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-    page.set_viewport_size(size)

@@ -8,14 +8,13 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.helpers import PHONE, answer_screen, axe_violations, live, plan, press, screenshot, tap, visible_widget_keys
 from tests.browser.relay import Relay
-from tests.browser.test_pages import axe_violations
-from tests.browser.test_check import answer_screen, plan, press, settle, tap, visible_widget_keys
-from tests.check_profiles import FINE_MAN
-from tests.test_stack import served_by
+from tests.profiles import FINE_MAN
+from tests.stack.test_stack import served_by
 from trialguide.domain import i18n
 from trialguide.pages import registry as pages
+
 ZH = i18n.translator(i18n.default(), "zh")
 LOST = "The connection to the study's server was lost, and your answers with it. Please start the check again."
 CONNECTED = "() => document.querySelector('[data-testid=stApp]').dataset.testConnectionState === 'CONNECTED'"
@@ -32,12 +31,11 @@ def expect_answer_shown(page: Page, key: str) -> None:
 
 def first_screen_then_one_answer(page: Page) -> str:
     """All of "About you", Continue, then the first question of the next screen; its key."""
-    press(page, "start", False)
+    press(page, "start")
     answer_screen(page, FINE_MAN, tap)
-    press(page, "continue", False)
+    press(page, "continue")
     key = visible_widget_keys(page)[0]
     tap(page, key, FINE_MAN)
-    settle(page)
     return key
 
 
@@ -51,16 +49,16 @@ def test_a_phone_offline_for_ten_seconds_gets_its_page_back_with_every_answer(vi
         page.context.set_offline(True)
         relay.cut()
         page.wait_for_function(DISCONNECTED, timeout=10_000)  # the page really lost its server
-        page.wait_for_timeout(10_000)
+        page.wait_for_timeout(10_000)  # the scenario itself: ten seconds without a network
         page.context.set_offline(False)
         relay.restore()
-        page.wait_for_function(CONNECTED, timeout=30_000)
-        settle(page)
+        page.wait_for_function(CONNECTED, timeout=60_000)
+        live(page)
         # The same session: this screen's answer and the screen before are still there.
         expect(page.locator(".st-key-continue button")).to_be_visible()
         expect_answer_shown(page, key)
         expect(page.locator('[data-testid="stAlert"]')).to_have_count(0)
-        press(page, "back", False)
+        press(page, "back")
         for earlier in visible_widget_keys(page):
             expect_answer_shown(page, earlier)
         assert page.evaluate("document.documentElement.lang") == "zh-Hans"
@@ -96,10 +94,10 @@ def test_when_a_replica_dies_its_visitors_come_back_on_another_and_the_others_se
         # Visitor A: back, on the surviving replica, on the self-check, in Chinese. Their answers
         # were in the replica that died: the page says so and the check starts again; it does
         # not go on showing answers that no server holds any more.
-        a.wait_for_function(CONNECTED, timeout=30_000)
-        settle(a)
+        a.wait_for_function(CONNECTED, timeout=60_000)
+        live(a)
         expect(a.locator('[data-testid="stAlert"]')).to_contain_text(ZH(LOST))
-        expect(a.locator("h1")).to_have_text(ZH(pages.BY_ID["check"].title))
+        expect(a.locator("h1")).to_have_text(pages.page("check").title["zh"])
         assert a.evaluate("document.documentElement.lang") == "zh-Hans"
         assert a.url.endswith("/check?lang=zh")
         expect(a.locator(".st-key-start button")).to_be_visible()
@@ -107,10 +105,10 @@ def test_when_a_replica_dies_its_visitors_come_back_on_another_and_the_others_se
         screenshot(a, "check-answers-lost-zh-390x844")
         # Visitor B, on the other replica: never disconnected, every answer kept, carries on.
         expect_answer_shown(b, key)
-        press(b, "back", False)
+        press(b, "back")
         for earlier in visible_widget_keys(b):
             expect_answer_shown(b, earlier)
-        press(b, "continue", False)
+        press(b, "continue")
         expect(b.locator(".st-key-continue button")).to_be_visible()
         assert b_sockets == []  # no reconnection: the same WebSocket all along
     finally:

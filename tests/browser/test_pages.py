@@ -1,68 +1,22 @@
-"""What a visitor sees in a real Chromium: every page, both languages, phone and kiosk."""
+"""What a visitor does on the pages in a real Chromium: reading the status, calling, switching
+language, following links and terms. (Every page in every language: test_arrival.py.)"""
 from __future__ import annotations
 
 import re
 
-from pathlib import Path
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from components.registry import PAGES
-from tests.browser.conftest import KIOSK, PHONE, screenshot
-from trialguide.domain import i18n
+from tests.browser.helpers import PHONE, TEL, live
 from trialguide.domain import locales
-from trialguide.pages import views
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGS = i18n.load(ROOT / "locales")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-TEL = "tel:+862087343383"
+from trialguide.pages.registry import pages as site_pages
 
-
+PAGES = site_pages()
 SCREEN = {s.id: s for s in PAGES}
 
 
 def title(screen, lang):
-    return i18n.translator(CATALOGS, lang)(screen.title)
-
-
-def axe_violations(page) -> str:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return "" if results.violations_count == 0 else results.generate_report()
-
-
-@pytest.mark.parametrize("viewport", [PHONE, KIOSK], ids=["phone", "kiosk"])
-@pytest.mark.parametrize("lang", locales.LANGS)
-@pytest.mark.parametrize("screen", PAGES, ids=lambda s: s.id)
-def test_page_reads_right_for_a_visitor(visit, server, screen, lang, viewport):
-    v = visit(f"/{screen.path}?lang={lang}", viewport)
-    page = v.page
-    expected = title(screen, lang)
-    expect(page.locator("h1")).to_have_text(expected)
-    assert page.title() == views.document_title(expected, views.translator(lang))
-    assert page.evaluate("document.documentElement.lang") == locales.HTML_LANG[lang]
-    # Every page says, near the top, that the study has most likely stopped enrolling.
-    status = page.locator(".st-key-status_panel, .st-key-status_notice").first
-    expect(status).to_be_visible()
-    assert status.bounding_box()["y"] < viewport["height"]
-    assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
-    assert v.foreign_hosts(server) == set()
-    assert axe_violations(page) == ""
-    screenshot(page, f"{screen.id}-{lang}-{viewport['width']}x{viewport['height']}")
-
-
-@pytest.mark.parametrize("lang", locales.LANGS)
-@pytest.mark.parametrize("screen", PAGES, ids=lambda s: s.id)
-def test_no_sideways_scrolling_on_a_small_phone(visit, screen, lang):
-    page = visit(f"/{screen.path}?lang={lang}", {"width": 320, "height": 640}).page
-    overflow = page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
-                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-                .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
-    )
-    assert overflow == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    return screen.title[lang]
 
 
 @pytest.mark.parametrize("lang, words", [("en", "Most likely not."), ("zh", "\u5f88\u53ef\u80fd\u5df2\u7ecf\u4e0d\u62db\u4e86")])

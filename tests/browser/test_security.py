@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Error, expect
 
-from tests.browser.conftest import KIOSK, PHONE
-from tests.browser.test_check import answer_screen, press, tap
-from tests.check_profiles import FINE_MAN
-from tests.hostile import QUERIES
+from tests.browser.conftest import open_visit
+from tests.browser.helpers import KIOSK, PHONE, answer_screen, live, press, tap
+from tests.profiles import FINE_MAN
+from tests.http.hostile import QUERIES
 
 WATCH = (
     "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
@@ -18,26 +18,15 @@ WATCH = (
 
 @pytest.fixture
 def watched(browser):
-    contexts = []
+    """A visitor whose page counts every Content-Security-Policy violation and alert."""
+    contexts: list = []
 
     def open_(url: str, viewport=PHONE):
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        context.add_init_script(WATCH)
-        page = context.new_page()
-        page.goto(url)
-        return page
+        return open_visit(browser, url, viewport, init=WATCH, wait=False, contexts=contexts).page
 
     yield open_
     for context in contexts:
         context.close()
-
-
-def live(page) -> None:
-    page.wait_for_function(
-        """() => { const a = document.querySelector('[data-testid="stApp"]');
-                   return a && a.dataset.testScriptState === 'notRunning' && !document.getElementById('tg-prerender')
-                       && document.querySelector('h1'); }""", timeout=30_000)
 
 
 @pytest.mark.parametrize(
@@ -49,18 +38,17 @@ def test_every_page_runs_without_a_single_policy_violation(watched, server, path
     live(page)
     # page.js ran (it sets the language): the app's own scripts are allowed.
     assert page.evaluate("document.documentElement.lang") == html_lang
-    page.wait_for_timeout(500)
     assert page.evaluate("window.__csp") == []
 
 
 def test_the_self_check_to_its_printable_summary_runs_without_a_policy_violation(watched, server):
     page = watched(server + "/check?lang=en")
     live(page)
-    press(page, "start", False)
+    press(page, "start")
     while page.locator(".st-key-continue").count():
         answer_screen(page, FINE_MAN, tap)
-        press(page, "continue", False)
-    press(page, "see_result", False)
+        press(page, "continue")
+    press(page, "see_result")
     page.evaluate("window.print = () => { window.__printed = true; }")
     page.locator("#tg-print").click()  # the print button's script is allowed
     assert page.evaluate("window.__printed") is True

@@ -1,4 +1,5 @@
-"""Trial content: facts, per-language prose, glossary and the verbatim registry record.
+"""Trial content: facts, per-language prose, glossary, the verbatim registry record, and the site
+this trial gets (its pages and the words around them, ``site.toml``).
 
 Everything is read and checked once per process. A broken content file stops the app at
 start-up with a message that names the file and the key, instead of showing a patient a
@@ -10,19 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 import string
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping
 
 from trialguide.domain import locales
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT_DIR = ROOT / "content"
+# The trial: one folder of content. Another trial is another folder (tests/fixtures/toy-trial/).
+CONTENT_DIR_ENV = "TRIALGUIDE_CONTENT_DIR"
+CONTENT_DIR = Path(os.environ.get(CONTENT_DIR_ENV) or ROOT / "content").resolve()
 
 # A glossary reference in prose: [words](#g-<id>)
 GLOSSARY_LINK = re.compile(r"\]\(#g-([a-z0-9-]+)\)")
-INCLUSION_COUNT, EXCLUSION_COUNT = 7, 16
 
 
 class ContentError(ValueError):
@@ -36,6 +40,29 @@ class Page:
 
 
 @dataclass(frozen=True)
+class PageSpec:
+    """One page of the site, as site.toml names it."""
+
+    id: str
+    path: str  # "" for the home page
+    view: str  # how the engine draws it: home, prose, check, contact, glossary, doctors
+    title: Mapping[str, str]  # lang -> title
+    links: tuple[str, ...] = ()  # the home page's "Read more" list
+    after: tuple[str, ...] = ()  # what a prose page adds below its words
+
+
+@dataclass(frozen=True)
+class Site:
+    """site.toml: the pages and the frame's words that name this trial, in every language."""
+
+    name: Mapping[str, str]
+    pages: tuple[PageSpec, ...]
+    contact: Mapping[str, Any]  # city, ask_for (lang -> text); phones, maps: (fact key, lang -> label)
+    sources: tuple[Mapping[str, str], ...]  # the footer's sources, lang -> text (placeholders filled)
+    handout: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class Content:
     facts: dict
     pages: dict[tuple[str, str], Page]
@@ -43,6 +70,7 @@ class Content:
     registry: dict
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> placeholder -> text
     status: dict[str, dict[str, str]] = field(default_factory=dict)  # "reason.last_updated" -> lang -> Markdown
+    site: Site | None = None
 
     def page(self, page_id: str, lang: str) -> Page:
         return self.pages[(page_id, lang)]
@@ -133,15 +161,85 @@ def _load_glossary(path: Path) -> dict:
 
 
 def _load_registry(path: Path) -> dict:
+    """The record's criteria, numbered as it lists them: inc-1, inc-2, ... and exc-1, exc-2, ..."""
     registry = read_toml(path)
-    for kind, count in (("inclusion", INCLUSION_COUNT), ("exclusion", EXCLUSION_COUNT)):
+    for kind in ("inclusion", "exclusion"):
         items = registry.get(kind, [])
-        if len(items) != count:
-            raise ContentError(f"{path.name}: expected {count} {kind} criteria, found {len(items)}")
-        for item in items:
-            if not item.get("id") or not item.get("text", "").strip():
-                raise ContentError(f"{path.name}: a {kind} criterion lacks id or text: {item!r}")
+        if not items:
+            raise ContentError(f"{path.name}: no {kind} criteria")
+        for n, item in enumerate(items, 1):
+            if not item.get("text", "").strip():
+                raise ContentError(f"{path.name}: {kind} criterion {n} has no text")
+            if item.get("id") != f"{kind[:3]}-{n}":
+                raise ContentError(f"{path.name}: {kind} criterion {n} must have id {kind[:3]}-{n}, not {item.get('id')!r}")
     return registry
+
+
+SITE_PAGE_KEYS = {"id", "path", "view", "links", "after", *locales.LANGS}
+
+
+def _texts(entry: dict, part: str | None, where: str) -> dict[str, str]:
+    """lang -> text of ``entry`` (``entry[lang]`` or ``entry[lang][part]``), present in every language."""
+    texts = {}
+    for lang in locales.LANGS:
+        value = entry.get(lang, {} if part else "")
+        value = value.get(part, "") if part and isinstance(value, dict) else value
+        if not isinstance(value, str) or not value.strip():
+            raise ContentError(f"{where} {lang}{'.' + part if part else ''} is missing or empty")
+        texts[lang] = value.strip()
+    return texts
+
+
+def _load_site(path: Path, facts: dict, values: dict[str, dict[str, str]]) -> Site:
+    data = read_toml(path)
+    for key in data:
+        if key not in ("name", "page", "contact", "source", "handout"):
+            raise ContentError(f"{path.name}: unknown table {key!r}")
+    pages = []
+    for n, entry in enumerate(data.get("page", []), 1):
+        where = f"{path.name}: page {entry.get('id') or n}"
+        for key in entry:
+            if key not in SITE_PAGE_KEYS:
+                raise ContentError(f"{where} unknown key {key!r} (allowed: {', '.join(sorted(SITE_PAGE_KEYS))})")
+        if not isinstance(entry.get("id"), str) or not isinstance(entry.get("path"), str) or not isinstance(entry.get("view"), str):
+            raise ContentError(f"{where} needs id, path and view")
+        pages.append(PageSpec(entry["id"], entry["path"], entry["view"], _texts(entry, "title", where),
+                              tuple(entry.get("links", ())), tuple(entry.get("after", ()))))
+    ids = [p.id for p in pages]
+    if not pages or pages[0].path != "" or len(set(ids)) != len(ids) or len({p.path for p in pages}) != len(pages):
+        raise ContentError(f"{path.name}: pages need unique ids and paths, the first one the home page (path \"\")")
+    for page in pages:
+        for linked in page.links:
+            if linked not in ids:
+                raise ContentError(f"{path.name}: page {page.id} links {linked!r}, which is no page")
+    contact = data.get("contact", {})
+    phones = tuple((p["number"], _texts(p, "label", f"{path.name}: contact.phone {p.get('number')}")) for p in contact.get("phone", ()))
+    maps = tuple((m["url"], _texts(m, "label", f"{path.name}: contact.map {m.get('url')}")) for m in contact.get("map", ()))
+    for key, _ in phones:
+        if key not in facts.get("site", {}):
+            raise ContentError(f"{path.name}: contact.phone names {key!r}, which trial.toml [site] does not have")
+    for key, _ in maps:
+        if key not in facts.get("maps", {}):
+            raise ContentError(f"{path.name}: contact.map names {key!r}, which trial.toml [maps] does not have")
+    source_values = {lang: {**values[lang], **facts.get("sources", {})} for lang in locales.LANGS}
+    sources = tuple(
+        {lang: _fill(text, source_values[lang], f"{path.name}: source {n} {lang}") for lang, text in _texts(entry, None, f"{path.name}: source {n}").items()}
+        for n, entry in enumerate(data.get("source", []), 1)
+    )
+    handout = dict(data.get("handout", {}))
+    for part in ("what_it_is", "who_for", "taking_part"):
+        if handout.get(part, {}).get("page") not in ids:
+            raise ContentError(f"{path.name}: handout.{part} names no page")
+    handout["sources"] = {lang: _fill(text, values[lang], f"{path.name}: handout.sources {lang}")
+                          for lang, text in _texts(handout, "sources", f"{path.name}: handout").items()}
+    return Site(
+        name=_texts(data.get("name", {}), None, f"{path.name}: name"),
+        pages=tuple(pages),
+        contact={"city": _texts(contact, "city", f"{path.name}: contact"), "ask_for": _texts(contact, "ask_for", f"{path.name}: contact"),
+                 "phones": phones, "maps": maps},
+        sources=sources,
+        handout=handout,
+    )
 
 
 def _load_status(path: Path, values: dict[str, dict[str, str]], glossary: dict) -> dict[str, dict[str, str]]:
@@ -188,7 +286,11 @@ def load(content_dir: Path = CONTENT_DIR) -> Content:
                     raise ContentError(f"{path}: links #g-{term}, which glossary.toml does not define")
             pages[(page_id, lang)] = Page(_fill(text, values[lang], str(path)), terms)
     status = _load_status(content_dir / "status.toml", values, glossary)
-    return Content(facts=facts, pages=pages, glossary=glossary, registry=registry, values=values, status=status)
+    site = _load_site(content_dir / "site.toml", facts, values)
+    for spec in site.pages:
+        if spec.view == "prose" and (spec.id, locales.DEFAULT_LANG) not in pages:
+            raise ContentError(f"site.toml: prose page {spec.id} has no {content_dir / locales.DEFAULT_LANG / (spec.id + '.md')}")
+    return Content(facts=facts, pages=pages, glossary=glossary, registry=registry, values=values, status=status, site=site)
 
 
 @functools.cache

@@ -1,85 +1,30 @@
-"""What each page shows, as a list of plain blocks, in one language.
+"""What each page shows, in one language: its model, built once and then drawn.
 
-The live Streamlit screens draw these blocks with Streamlit (``components/chrome.py``) and the
-server's pre-rendered HTML draws the very same blocks as HTML (``prerender.py``), so the words a
-phone shows before the app has loaded are the words the app then shows: no text written twice.
+``view(page_id, lang, kiosk)`` is everything a page says: its title, the browser tab's title,
+the preview's description, its blocks (``pages.blocks``), its footer and the languages it can
+switch to. The live Streamlit screens draw it (``components/``) and the server draws the same
+model as HTML (``trialguide/web/``): no text is written twice. A kiosk's model leaves out what
+leads outside the app (other websites, the handout) and shows the number instead of dialling it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable
 
-from trialguide.domain import content
 from trialguide.check import eligibility
-from trialguide.domain import i18n
-from trialguide.domain import locales
-from trialguide.pages import text as markup
-from trialguide.pages import registry as pages
-from trialguide.domain import status
-@dataclass(frozen=True)
-class Heading:
-    text: str
+from trialguide.domain import content, i18n, locales, status
+from trialguide.pages import registry
+from trialguide.pages import text as plain
+from trialguide.pages.blocks import (
+    Block, Box, Call, Caption, Criteria, Facts, Heading, Link, Links, Markdown, Outside, Text, Verbatim, Words,
+)
 
-
-@dataclass(frozen=True)
-class Markdown:
-    text: str
-    leaves: bool = False  # links out of the app (another site, a download): not on a kiosk
-
-
-@dataclass(frozen=True)
-class Html:
-    """Markup built from escaped values. ``bare``: drawn outside Streamlit's Markdown styles."""
-
-    html: str
-    bare: bool = False
-    leaves: bool = False
-
-
-@dataclass(frozen=True)
-class Caption:
-    text: str
-    leaves: bool = False
-
-
-@dataclass(frozen=True)
-class Call:
-    """The tap-to-call button."""
-
-    label: str
-
-
-@dataclass(frozen=True)
-class Links:
-    """Links to other pages, in the visitor's language. ``key`` names the group for styling."""
-
-    items: tuple[tuple[str, str], ...]  # (page id, label)
-    key: str | None = None
-
-
-@dataclass(frozen=True)
-class Words:
-    """Definitions of glossary terms; in-page links (#g-<id>) jump here."""
-
-    heading: str
-    terms: tuple[str, ...]
-    items: tuple[tuple[str, str], ...]  # (term, explanation), in order
-    all_words: str | None  # label of the link to the glossary page, if shown
-
-
-@dataclass(frozen=True)
-class Box:
-    key: str
-    children: tuple["Block", ...]
-
-
-Block = Union[Heading, Markdown, Html, Caption, Call, Links, Words, Box]
+Translate = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -87,13 +32,17 @@ class View:
     """One page in one language: what the live app and the pre-render both show."""
 
     page_id: str
+    kind: str  # how the engine draws it (site.toml's view): home, prose, check, ...
     lang: str
+    kiosk: bool
     title: str
-    blocks: tuple[Block, ...]
+    document_title: str  # the browser tab and a shared link's preview
+    site_name: str  # the header's link home
     description: str
+    blocks: tuple[Block, ...]
+    footer: tuple[Block, ...]
+    other_langs: tuple[str, ...]
 
-
-Translate = Callable[[str], str]
 
 # Streamlit's own configuration: how long it keeps a visitor's session (and the self-check's
 # answers in it) after the connection drops. The privacy sentences quote this value; they never
@@ -124,200 +73,215 @@ def other_langs(lang: str) -> tuple[str, ...]:
     return tuple(code for code in locales.LANGS if code != lang)
 
 
-def short_name(_: Translate) -> str:
-    return _("Anlotinib study · NCT03890068")
+def site_name(lang: str) -> str:
+    return content.default().site.name[lang]
 
 
-def document_title(title: str, _: Translate) -> str:
+def document_title(title: str, lang: str) -> str:
     """The browser tab and a shared link's preview: the page, then the study."""
-    return _("{page} | {study}").format(page=title, study=short_name(_))
+    return translator(lang)("{page} | {study}").format(page=title, study=site_name(lang))
+
+
+def title(page_id: str, lang: str) -> str:
+    return registry.page(page_id).title[lang]
 
 
 # ---- Pieces every page shares ----
 
 
-def call(_: Translate) -> Call:
+def call(lang: str, kiosk: bool) -> Call:
     site = content.default().facts["site"]
-    return Call(_("Call the study team: {phone}").format(phone=site["phone_local"]))
+    return Call(translator(lang)("Call the study team: {phone}").format(phone=site["phone_local"]), site["phone_tel"], dial=not kiosk)
 
 
 def study_status(today: dt.date | None = None) -> status.Status:
     return status.assess(content.default().facts["study"], today or dt.date.today())
 
 
-def status_notice(lang: str, _: Translate, with_call: bool = True) -> Box:
-    """Near the top of every page but home: a deep link must not hide the study's status."""
-    children: list[Block] = [Markdown(_notice(lang))]
-    if with_call:
-        children.append(call(_))
-    children.append(Links((("home", _("Why we think so")),)))
-    return Box("status_notice", tuple(children))
-
-
-def _notice(lang: str) -> str:
-    """The status in one line."""
+def notice(lang: str) -> str:
+    """The status in one line (Markdown)."""
     return content.default().status[f"notice.{study_status().headline}"][lang]
 
 
-def words(terms: tuple[str, ...], lang: str, _: Translate, heading: str | None = None, link_all: bool = True) -> tuple[Block, ...]:
+def status_notice(lang: str, kiosk: bool, with_call: bool = True) -> Box:
+    """Near the top of every page but home: a deep link must not hide the study's status."""
+    children: list[Block] = [Markdown(notice(lang))]
+    if with_call:
+        children.append(call(lang, kiosk))
+    children.append(Links((("home", translator(lang)("Why we think so")),)))
+    return Box("status_notice", tuple(children))
+
+
+def words(terms: tuple[str, ...], lang: str, heading: str | None = None, link_all: bool = True) -> tuple[Block, ...]:
     if not terms:
         return ()
+    _ = translator(lang)
     glossary = content.default().glossary
-    items = tuple((glossary[t][lang]["term"], glossary[t][lang]["text"]) for t in terms)
-    return (Words(heading or _("Words on this page"), terms, items, _("All words explained") if link_all else None),)
+    items = tuple((t, glossary[t][lang]["term"], glossary[t][lang]["text"]) for t in terms)
+    return (Words(heading or _("Words on this page"), items, _("All words explained") if link_all else None),)
 
 
-def footer(page_id: str, lang: str, _: Translate) -> tuple[Block, ...]:
-    facts = content.default().facts
-    study, sources = facts["study"], facts["sources"]
+def footer(page_id: str, lang: str) -> tuple[Block, ...]:
+    _ = translator(lang)
+    data = content.default()
+    study, sources = data.facts["study"], data.facts["sources"]
     listed = [
         _("the study's record on ClinicalTrials.gov ({nct_id}, last updated {date})").format(
             nct_id=study["nct_id"], date=locales.format_date(study["last_updated"], lang)
         ),
         _("the study team's paper: {citation}").format(citation=sources["paper"]),
-        _("anlotinib's approval in China: {citation}").format(citation=sources["approval"]),
-        _("the earlier study ALTER-0203: {citation}").format(citation=sources["alter0203"]),
-        _("the hospital's address: public sources such as Wikipedia and journal affiliations (it is not in the study's record)"),
-        _("other background, such as the examples of anthracycline medicines and what an “unknown” status means on ClinicalTrials.gov: public sources, including ClinicalTrials.gov's help pages"),
+        *(source[lang] for source in data.site.sources),
     ]
     return (
         Heading(_("More about this study")),
-        Links(tuple((p.id, _(p.title)) for p in pages.PAGES if p.id != page_id), key="pagelinks"),
-        Markdown(_("Sources of these pages:") + "\n\n" + "\n".join(f"- {html.escape(item)}" for item in listed)),
+        Links(tuple((p.id, p.title[lang]) for p in registry.pages() if p.id != page_id), key="pagelinks"),
+        Markdown(_("Sources of these pages:") + "\n\n" + "\n".join(f"- {item}" for item in listed)),
     )
 
 
-# ---- The pages ----
+# ---- The kinds of page ----
 
 
-def home(lang: str, _: Translate) -> tuple[Block, ...]:
+def home(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
+    _ = translator(lang)
     data = content.default()
-    status, page = data.status_page(study_status(), lang), data.page("home", lang)
+    panel, page = data.status_page(study_status(), lang), data.page("home", lang)
+    shown_status: list[Block] = [Heading(_("Study status")), Markdown(panel.markdown)]
+    if not kiosk:
+        shown_status.append(_record_link(lang))
     return (
-        Box("status_panel", (Heading(_("Study status")), Markdown(status.markdown), _record_link(_), call(_))),
+        Box("status_panel", (*shown_status, call(lang, kiosk))),
         Heading(_("What this study is")),
         Markdown(page.markdown),
         Heading(_("Read more")),
-        Links(
-            tuple(
-                (page_id, _(pages.BY_ID[page_id].title))
-                for page_id in ("check", "about", "taking-part", "who-can-join", "results", "questions", "contact", "doctors")
-            ),
-            key="nextlinks",
-        ),
-        *words(tuple(dict.fromkeys(status.terms + page.terms)), lang, _),
+        Links(tuple((page_id, title(page_id, lang)) for page_id in spec.links), key="nextlinks"),
+        *words(tuple(dict.fromkeys(panel.terms + page.terms)), lang),
     )
 
 
-def prose(page_id: str) -> Callable[[str, Translate], tuple[Block, ...]]:
-    def blocks(lang: str, _: Translate) -> tuple[Block, ...]:
-        page = content.default().page(page_id, lang)
-        shown: list[Block] = [status_notice(lang, _), Markdown(page.markdown)]
-        if page_id == "results":  # the paper itself, for a doctor who wants more than its summary
-            ref = content.default().facts["reference"]
-            shown.append(Markdown(
-                _("Read the paper: [PubMed {pmid}]({pubmed_url}) · [free full text ({pmc})]({pmc_url}) · [doi:{doi}]({doi_url})").format(**ref),
-                leaves=True,
-            ))
-        shown += words(page.terms, lang, _)
-        if page_id == "who-can-join":
-            # The way into the self-check, right after the plain summary of who can join.
-            shown.append(
-                Box(
-                    "self_check",
-                    (
-                        Heading(_("Check if this study might fit you")),
-                        Markdown(
-                            _(
-                                "Answer simple questions, one topic at a time. It takes about 15 minutes, with your latest blood test and scan reports at hand. "
-                                "Your answers are held in the server's memory for this visit only. The server never writes them to a file or a log. "
-                                "{minutes} minutes after you close the page, they can no longer be reached, and then they are deleted. "
-                                "“Clear my answers” deletes them at once."
-                            ).format(minutes=answers_gone_minutes())
-                        ),
-                        Links((("check", _("Start the self-check")),)),
-                    ),
-                )
-            )
-        return tuple(shown)
-
-    return blocks
+def _record_link(lang: str) -> Markdown:
+    """The registry record itself, for a doctor or a patient who wants to see it (a link out:
+    opens only when tapped, and never on a kiosk)."""
+    study = content.default().facts["study"]
+    return Markdown(
+        translator(lang)("See the record itself: [ClinicalTrials.gov, {nct_id}]({url}) (another website, in English).").format(
+            nct_id=study["nct_id"], url=study["registry_url"]
+        )
+    )
 
 
-def contact(lang: str, _: Translate) -> tuple[Block, ...]:
-    """Only what the registry or FACTS.md gives: no email, no opening hours."""
-    data = content.default()
-    site, maps = data.facts["site"], data.facts["maps"]
-    # The centre's name in the other script too: English for Chinese readers, Chinese for English ones.
-    other_name, other_html_lang = (site["name_zh"], "zh-Hans") if lang == "en" else (site["name_en"], "en")
-    shown: list[Block] = [
-        status_notice(lang, _, with_call=False),
-        Heading(_("Sun Yat-sen University Cancer Center")),
-        Html(f'<p lang="{other_html_lang}">{html.escape(other_name)}</p>'),
-        Markdown(site["city_en"] if lang == "en" else _("Guangzhou, China")),
-        Markdown(_("Ask for **Professor Xing Zhang** (family name Zhang), the doctor who led the study (principal investigator).")),
-        Heading(_("Phone")),
-        call(_),
-        Markdown(
-            _("From mainland China: **{local}**  \nFrom Hong Kong, Macau, Taiwan or abroad: **{intl}**").format(
-                local=site["phone_local"], intl=site["phone_intl"]
-            )
+def _self_check_box(lang: str) -> Box:
+    """The way into the self-check, right after a plain summary of who could join."""
+    _ = translator(lang)
+    return Box(
+        "self_check",
+        (
+            Heading(title("check", lang)),
+            Markdown(
+                _(
+                    "Answer simple questions, one topic at a time. It takes about 15 minutes, with your latest blood test and scan reports at hand. "
+                    "Your answers are held in the server's memory for this visit only. The server never writes them to a file or a log. "
+                    "{minutes} minutes after you close the page, they can no longer be reached, and then they are deleted. "
+                    "“Clear my answers” deletes them at once."
+                ).format(minutes=answers_gone_minutes())
+            ),
+            Links((("check", _("Start the self-check")),)),
         ),
+    )
+
+
+def _paper_links(lang: str) -> Markdown:
+    """The published paper itself, for a doctor who wants more than its summary."""
+    ref = content.default().facts["reference"]
+    return Markdown(
+        translator(lang)("Read the paper: [PubMed {pmid}]({pubmed_url}) · [free full text ({pmc})]({pmc_url}) · [doi:{doi}]({doi_url})").format(**ref)
+    )
+
+
+# What a prose page can add below its words (site.toml: after): (make it, leads outside the app,
+# comes after the page's glossary words rather than before them).
+AFTER: dict[str, tuple[Callable[[str], Block], bool, bool]] = {
+    "paper": (_paper_links, True, False),
+    "self_check": (_self_check_box, False, True),
+}
+
+
+def prose(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
+    page = content.default().page(spec.id, lang)
+    added = [AFTER[name] for name in spec.after if not (kiosk and AFTER[name][1])]
+    return (
+        status_notice(lang, kiosk),
+        Markdown(page.markdown),
+        *(make(lang) for make, _leaves, below in added if not below),
+        *words(page.terms, lang),
+        *(make(lang) for make, _leaves, below in added if below),
+    )
+
+
+def contact(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
+    """Only what the registry or FACTS.md gives: no email, no opening hours."""
+    _ = translator(lang)
+    data = content.default()
+    site, maps, words_ = data.facts["site"], data.facts["maps"], data.site.contact
+    # The centre's name in the other script too: English for Chinese readers, Chinese for English ones.
+    other = "zh" if lang == "en" else "en"
+    shown: list[Block] = [
+        status_notice(lang, kiosk, with_call=False),
+        Heading(site[f"name_{lang}"]),
+        Text(site[f"name_{other}"], other),
+        Markdown(words_["city"][lang]),
+        Markdown(words_["ask_for"][lang]),
+        Heading(_("Phone")),
+        call(lang, kiosk),
+        Markdown("  \n".join(_("{label}: **{number}**").format(label=labels[lang], number=site[number]) for number, labels in words_["phones"])),
         Markdown(
             _("The study's record (last updated {date}) gives no email address and no opening hours.").format(
                 date=locales.format_date(data.facts["study"]["last_updated"], lang)
             )
         ),
         Heading(_("Address")),
-        Markdown(html.escape(site[f"address_{lang}"])),
+        Markdown(site[f"address_{lang}"]),
     ]
-    if lang != "zh":  # the address as Guangzhou's signs and drivers write it
-        shown.append(Html(f'<p lang="zh-Hans">{html.escape(site["address_zh"])}</p>'))
-    shown += [
-        Caption(_("This address comes from public sources. It is not in the study's record.")),
-        Html(
-            "".join(
-                f'<a class="tg-button tg-secondary" href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{html.escape(label)}</a> '
-                for url, label in ((maps["amap"], _("Open in Amap (高德地图)")), (maps["baidu"], _("Open in Baidu Maps (百度地图)")))
-            ),
-            bare=True,
-            leaves=True,
-        ),
-        Caption(_("Map links open another website."), leaves=True),
-        Markdown(data.page("contact", lang).markdown),
-    ]
+    if lang != "zh":  # the address as the city's signs and drivers write it
+        shown.append(Text(site["address_zh"], "zh"))
+    shown.append(Caption(_("This address comes from public sources. It is not in the study's record.")))
+    if not kiosk:
+        shown += [Outside(tuple((maps[url], labels[lang]) for url, labels in words_["maps"])), Caption(_("Map links open another website."))]
+    shown.append(Markdown(data.page("contact", lang).markdown))
     return tuple(shown)
 
 
-def glossary(lang: str, _: Translate) -> tuple[Block, ...]:
+def glossary(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
     entries = content.default().glossary
     terms = tuple(entries)
     if lang == "en":
         terms = tuple(sorted(terms, key=lambda t: entries[t]["en"]["term"].casefold()))
-    return (status_notice(lang, _), *words(terms, lang, _, heading=_("All the words"), link_all=False))
+    return (status_notice(lang, kiosk), *words(terms, lang, heading=translator(lang)("All the words"), link_all=False))
 
 
-def _verbatim(text: str) -> Html:
-    paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
-    return Html(f'<div class="tg-verbatim" lang="en">{paragraphs}</div>')
+def _verbatim(text: str) -> Verbatim:
+    return Verbatim(tuple(p.strip() for p in text.split("\n\n") if p.strip()))
 
 
-def _facts(rows: list[tuple]) -> Html:
-    """Label and value rows; a value is the record's English unless a row gives its own language."""
-    items = "".join(
-        f'<dt>{html.escape(k)}</dt><dd lang="{locales.HTML_LANG[rest[0]] if rest else "en"}">{html.escape(v)}</dd>'
-        for k, v, *rest in rows
-    )
-    return Html(f'<dl class="tg-facts">{items}</dl>')
+def criterion_name(criterion_id: str, lang: str, first_words: int = 8) -> str:
+    """One registry criterion as a doctor names it: its list and number, then its first words
+    ("Exclusion criterion 9: With severe and failed to controlled diseases…")."""
+    _ = translator(lang)
+    kind, number = criterion_id.split("-")
+    items = content.default().registry["inclusion" if kind == "inc" else "exclusion"]
+    text = next(i["text"] for i in items if i["id"] == criterion_id).split()
+    shown = " ".join(text[:first_words]) + ("…" if len(text) > first_words else "")
+    name = _("Inclusion criterion {n}") if kind == "inc" else _("Exclusion criterion {n}")
+    return _("{label}: {answer}").format(label=name.format(n=number), answer=shown)
 
 
-def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
+def doctors(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
     """The registry record verbatim, each criterion with its own anchor (#inc-1 ... #exc-16) so
-    one criterion can be linked. The registry text is English in both languages and is marked
-    lang="en"; only the labels around it are translated."""
+    one criterion can be linked. The registry text is English in every language; only the
+    labels around it are translated."""
+    _ = translator(lang)
     data = content.default()
     reg, rec, study, ref = data.registry, data.registry["record"], data.facts["study"], data.facts["reference"]
-    reads_as = _("How the self-check reads this:")
     # Where the record's words are unclear, the self-check's reading stands beside them.
     readings: dict[str, list[str]] = {}
     for c in eligibility.default().criteria:
@@ -325,128 +289,86 @@ def doctors(lang: str, _: Translate) -> tuple[Block, ...]:
             readings.setdefault(c.source, []).append(c.text[lang]["reading"])
     criteria: list[Block] = []
     for kind, heading in (("inclusion", _("Inclusion criteria")), ("exclusion", _("Exclusion criteria"))):
-        items = "".join(
-            f'<li id="{item["id"]}"><span lang="en">{html.escape(item["text"])}</span>'
-            + "".join(f'<p class="tg-reading"><strong>{html.escape(reads_as)}</strong> {html.escape(text)}</p>' for text in readings.get(item["id"], ()))
-            + "</li>"
-            for item in reg[kind]
-        )
-        criteria += [Heading(heading), Html(f'<ol class="tg-criteria">{items}</ol>')]
-    return (
-        status_notice(lang, _),
-        Markdown(data.page("doctors", lang).markdown),
-        _handout_link(lang, _),
+        items = tuple((item["id"], item["text"], tuple(readings.get(item["id"], ()))) for item in reg[kind])
+        criteria += [Heading(heading), Criteria(items, _("How the self-check reads this:"))]
+    en = "en"
+    shown: list[Block] = [status_notice(lang, kiosk), Markdown(data.page("doctors", lang).markdown)]
+    if not kiosk:
+        shown.append(Link(f"/handout?lang={lang}", _("Print a one-page handout for patients")))
+    shown += [
         Heading(_("Identifiers and dates")),
-        _facts(
-            [
-                (_("Official title"), rec["title"]),
-                (_("ClinicalTrials.gov ID"), study["nct_id"]),
-                (_("Sponsor's study ID"), study["org_study_id"]),
-                (
-                    _("Registry status"),
-                    _("When we checked the record (last updated {date}), it showed: {status} (the site's status: {site}).").format(
-                        status=study["registry_status"], site=study["site_status"],
-                        date=locales.format_date(study["last_updated"], lang),
-                    ),
-                    lang,
+        Facts((
+            (_("Official title"), rec["title"], en),
+            (_("ClinicalTrials.gov ID"), study["nct_id"], en),
+            (_("Sponsor's study ID"), study["org_study_id"], en),
+            (
+                _("Registry status"),
+                _("When we checked the record (last updated {date}), it showed: {status} (the site's status: {site}).").format(
+                    status=study["registry_status"], site=study["site_status"], date=locales.format_date(study["last_updated"], lang),
                 ),
-                (_("Record last updated"), study["last_updated"].isoformat()),
-                (_("Study start"), study["start_date"].isoformat()),
-                (_("Planned completion"), study["completion_date"].isoformat()),
-                (_("Planned enrolment"), str(study["planned_enrolment"])),
-                (_("Lead sponsor"), rec["lead_sponsor"]),
-                (_("Collaborator"), rec["collaborator"]),
-                (_("Responsible party"), rec["responsible_party"]),
-                (_("Location"), rec["location"]),
-                (_("Contact"), rec["contact"]),
-                (_("Results on the registry"), rec["results"]),
-            ]
-        ),
+                lang,
+            ),
+            (_("Record last updated"), study["last_updated"].isoformat(), en),
+            (_("Study start"), study["start_date"].isoformat(), en),
+            (_("Planned completion"), study["completion_date"].isoformat(), en),
+            (_("Planned enrolment"), str(study["planned_enrolment"]), en),
+            (_("Lead sponsor"), rec["lead_sponsor"], en),
+            (_("Collaborator"), rec["collaborator"], en),
+            (_("Responsible party"), rec["responsible_party"], en),
+            (_("Location"), rec["location"], en),
+            (_("Contact"), rec["contact"], en),
+            (_("Results on the registry"), rec["results"], en),
+        )),
         Markdown(_("Dates are as the registry gives them (year-month-day).")),
         Heading(_("Brief summary")),
         _verbatim(reg["brief_summary"]),
         Heading(_("Detailed description")),
         _verbatim(reg["detailed_description"]),
         Heading(_("Design")),
-        _facts(
-            [
-                (_("Condition"), rec["condition"]),
-                (_("Study type"), rec["study_type"]),
-                (_("Phase"), rec["phase"]),
-                (_("Allocation"), rec["allocation"]),
-                (_("Intervention model"), rec["intervention_model"]),
-                (_("Primary purpose"), rec["primary_purpose"]),
-                (_("Masking"), rec["masking"]),
-                (_("Eligible ages"), rec["eligible_ages"]),
-                (_("Eligible sex"), rec["eligible_sex"]),
-                (_("Accepts healthy volunteers"), rec["healthy_volunteers"]),
-            ]
-        ),
+        Facts(tuple((label, rec[key], en) for label, key in (
+            (_("Condition"), "condition"), (_("Study type"), "study_type"), (_("Phase"), "phase"),
+            (_("Allocation"), "allocation"), (_("Intervention model"), "intervention_model"),
+            (_("Primary purpose"), "primary_purpose"), (_("Masking"), "masking"), (_("Eligible ages"), "eligible_ages"),
+            (_("Eligible sex"), "eligible_sex"), (_("Accepts healthy volunteers"), "healthy_volunteers"),
+        ))),
         Heading(_("Arm and dosing")),
-        _facts(
-            [
-                (_("Arm"), f"{rec['arm_label']} ({rec['arm_type']})"),
-                (_("Intervention"), f"{rec['intervention_name']} ({rec['intervention_type']}); {rec['other_names']}"),
-            ]
-        ),
+        Facts((
+            (_("Arm"), f"{rec['arm_label']} ({rec['arm_type']})", en),
+            (_("Intervention"), f"{rec['intervention_name']} ({rec['intervention_type']}); {rec['other_names']}", en),
+        )),
         _verbatim(reg["arm"] + "\n\n" + reg["intervention"]),
         *criteria,
         Heading(_("Reference")),
-        Html(f'<p lang="en">{html.escape(ref["citation"])}</p>'),
-        Markdown(
+        Text(ref["citation"], en),
+    ]
+    if not kiosk:
+        shown.append(Markdown(
             f"[PubMed {ref['pmid']}]({ref['pubmed_url']}) · [doi:{ref['doi']}]({ref['doi_url']}) · "
-            f"[{ref['pmc']}]({ref['pmc_url']}) · [ClinicalTrials.gov {study['nct_id']}]({study['registry_url']})",
-            leaves=True,
-        ),
-        Markdown(
-            _("The registry lists this paper as the study's publication (reference type: derived). This page does not reproduce the full text, which was not checked here.")
-        ),
-    )
+            f"[{ref['pmc']}]({ref['pmc_url']}) · [ClinicalTrials.gov {study['nct_id']}]({study['registry_url']})"
+        ))
+    shown.append(Markdown(
+        _("The registry lists this paper as the study's publication (reference type: derived). This page does not reproduce the full text, which was not checked here.")
+    ))
+    return tuple(shown)
 
 
-def criterion_name(criterion_id: str, _: Translate, words: int = 8) -> str:
-    """One registry criterion as a doctor names it: its list and number, then its first words
-    ("Exclusion criterion 9: With severe and failed to controlled diseases…")."""
-    kind, number = criterion_id.split("-")
-    text = next(i["text"] for i in content.default().registry["inclusion" if kind == "inc" else "exclusion"] if i["id"] == criterion_id)
-    first = text.split()
-    shown = " ".join(first[:words]) + ("…" if len(first) > words else "")
-    name = _("Inclusion criterion {n}") if kind == "inc" else _("Exclusion criterion {n}")
-    return _("{label}: {answer}").format(label=name.format(n=number), answer=shown)
-
-
-def _record_link(_: Translate) -> Markdown:
-    """The registry record itself, for a doctor or a patient who wants to see it (a link out:
-    opens only when tapped, and never on a kiosk)."""
-    study = content.default().facts["study"]
-    return Markdown(
-        _("See the record itself: [ClinicalTrials.gov, {nct_id}]({url}) (another website, in English).").format(
-            nct_id=study["nct_id"], url=study["registry_url"]
-        ),
-        leaves=True,
-    )
-
-
-def _handout_link(lang: str, _: Translate) -> Html:
-    label = _("Print a one-page handout for patients")
-    return Html(f'<p><a href="/handout?lang={lang}" target="_self">{html.escape(label)}</a></p>', leaves=True)
-
-
-def check_caveat(lang: str, _: Translate) -> Box:
+def check_caveat(lang: str) -> Box:
     """The self-check's status box: the study has most likely stopped, but the check still helps."""
+    _ = translator(lang)
     return Box(
         "status_notice",
         (
-            Markdown(_notice(lang)),
+            Markdown(notice(lang)),
             Markdown(_("This check is still useful: to understand the study, and to talk with your doctor about it or about similar studies.")),
         ),
     )
 
 
-def check_start(lang: str, _: Translate) -> tuple[Block, ...]:
+def check_start(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
     """The self-check's start screen, before its Start button."""
+    _ = translator(lang)
     return (
-        check_caveat(lang, _),
+        check_caveat(lang),
         Markdown(
             _(
                 "This check goes through the study's rules, one topic at a time. "
@@ -461,28 +383,35 @@ def check_start(lang: str, _: Translate) -> tuple[Block, ...]:
             ).format(minutes=answers_gone_minutes())
         ),
         Markdown(_("Would you rather talk to someone? Call the study team:")),
-        call(_),
+        call(lang, kiosk),
     )
 
 
-BODIES: dict[str, Callable[[str, Translate], tuple[Block, ...]]] = {
-    "home": home,
-    **{page_id: prose(page_id) for page_id in pages.PROSE},
-    "contact": contact,
-    "glossary": glossary,
-    "doctors": doctors,
-    "check": check_start,
+# How the engine draws each kind of page that site.toml names.
+BODIES: dict[str, Callable] = {
+    "home": home, "prose": prose, "contact": contact, "glossary": glossary, "doctors": doctors, "check": check_start,
 }
 
-def description(blocks: tuple[Block, ...], _: Translate) -> str:
+
+def check_pages() -> None:
+    """Every page of site.toml is one the engine can draw (called as the server starts)."""
+    for spec in registry.pages():
+        if spec.view not in BODIES:
+            raise content.ContentError(f"site.toml: page {spec.id} has view {spec.view!r} (known: {', '.join(BODIES)})")
+        for name in spec.after:
+            if name not in AFTER:
+                raise content.ContentError(f"site.toml: page {spec.id} adds {name!r} (known: {', '.join(AFTER)})")
+
+
+def description(blocks: tuple[Block, ...], lang: str) -> str:
     """A shared link's preview text: the page's own opening sentences, not the status notice
     that every page repeats (the home page's own opening is its status panel)."""
     for block in _flatten(blocks):
-        if isinstance(block, Markdown) and markup.is_sentence(block.text):
-            return markup.opening(block.text)
+        if isinstance(block, Markdown) and plain.is_sentence(block.text):
+            return plain.opening(block.text)
         if isinstance(block, Words):
-            term, text = block.items[0]
-            return markup.opening(_("{label}: {answer}").format(label=term, answer=text))
+            _id, term, text = block.items[0]
+            return plain.opening(translator(lang)("{label}: {answer}").format(label=term, answer=text))
     return ""
 
 
@@ -495,8 +424,22 @@ def _flatten(blocks: tuple[Block, ...]):
             yield block
 
 
-def view(page_id: str, lang: str) -> View:
-    _ = translator(lang)
-    title = _(pages.BY_ID[page_id].title)
-    blocks = BODIES[page_id](lang, _)
-    return View(page_id, lang, title, blocks, description(blocks, _))
+@functools.lru_cache(maxsize=256)
+def _view(page_id: str, lang: str, kiosk: bool, today: dt.date) -> View:
+    spec = registry.page(page_id)
+    blocks = BODIES[spec.view](spec, lang, kiosk)
+    page_title = spec.title[lang]
+    return View(
+        page_id=page_id, kind=spec.view, lang=lang, kiosk=kiosk, title=page_title, document_title=document_title(page_title, lang),
+        site_name=site_name(lang), description=description(blocks, lang), blocks=blocks, footer=footer(page_id, lang),
+        other_langs=other_langs(lang),
+    )
+
+
+def view(page_id: str, lang: str, kiosk: bool = False) -> View:
+    """The page's whole model, built once per page, language, kiosk and day (the status panel's
+    reasons can change with the date), then shared by every visitor's rerun and the pre-render."""
+    return _view(page_id, lang, kiosk, dt.date.today())
+
+
+view.cache_clear = _view.cache_clear  # type: ignore[attr-defined]

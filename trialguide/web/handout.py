@@ -8,16 +8,14 @@ prints the same from any browser; it holds no visitor data.
 from __future__ import annotations
 
 import datetime as dt
-import html
 
-from trialguide.domain import content
-from trialguide.domain import locales
-from trialguide.pages import text
-from trialguide.web import markup
+from markupsafe import Markup
+
+from trialguide.domain import content, locales
 from trialguide.pages import registry as pages
-from trialguide.web import security
+from trialguide.pages import text, views
+from trialguide.web import render as tpl
 from trialguide.web import share
-from trialguide.pages import views
 # Which parts of which pages go on paper: (page, section index). Both languages of a page have
 # the same sections in the same order, so the same index picks the same part in each.
 WHO_FOR = ("about", 2)  # "Who the study was for"
@@ -52,62 +50,40 @@ footer { margin-top: 3mm; font-size: 8.5pt; color: #3a4652; }
 def render(lang: str, base: str, today: dt.date) -> str:
     data = content.default()
     _ = views.translator(lang)
-    study, site = data.facts["study"], data.facts["site"]
-    home_url = share.link(base, "home", lang)
-    home_page, who_can_join, taking_part, contact = (pages.BY_ID[p] for p in ("home", "who-can-join", "taking-part", "contact"))
-    title = _(home_page.title)
-    what_it_is = _("What this study is")
-    phones = _("From mainland China: **{local}**  \nFrom Hong Kong, Macau, Taiwan or abroad: **{intl}**").format(
-        local=site["phone_local"], intl=site["phone_intl"]
-    )
-    ask_for = _("Ask for **Professor Xing Zhang** (family name Zhang), the doctor who led the study (principal investigator).")
-    scan = _("Scan to read more on your phone:")
-    printed = _("Study {nct_id}. Printed on {date}. Only the study team can decide who can join.").format(
-        nct_id=study["nct_id"], date=locales.format_date(today, lang)
-    )
-    # Each source it prints from, named: the record, the paper (results, other hospitals, when people
-    # joined), and public sources (FACTS.md §3, §4) for the address and the anthracycline examples.
-    sources = _(
-        "Sources: the study's record on ClinicalTrials.gov (last updated {date}), the study team's published paper, "
-        "and public sources for the hospital's address and the examples of chemotherapy medicines."
-    ).format(date=locales.format_date(study["last_updated"], lang))
-    notice = data.status[f"notice.{views.study_status(today).headline}"][lang]
-    who_page, who_index = WHO_FOR
-    part_page, part_index = TAKING_PART
+    study, site, parts = data.facts["study"], data.facts["site"], data.site.handout
+    home_url = share.link(base, pages.home().id, lang)
+
+    def part(name: str) -> str:
+        """A part of a page's words, as site.toml's [handout] names it: first paragraphs or a section."""
+        where = parts[name]
+        markdown = data.page(where["page"], lang).markdown
+        return text.paragraphs(markdown, where["paragraphs"]) if "paragraphs" in where else text.section(markdown, where["section"])
+
     # beside the reader's own: the address as Guangzhou writes it, or in English for a mainland reader
-    other_address, other_tag = (site["address_en"], "en") if lang == "zh" else (site["address_zh"], "zh-Hans")
-    qr_label = _("QR code: {link}").format(link=home_url)
-    body = f"""
-<h1>{html.escape(title)}</h1>
-<p class="tg-id">{html.escape(study["nct_id"])} · {html.escape(site[f"name_{lang}"])}</p>
-<div class="tg-status">{markup.render_for_paper(notice)}</div>
-<h2>{html.escape(what_it_is)}</h2>
-{markup.render_for_paper(text.paragraphs(data.page("home", lang).markdown, 3))}
-<h2>{html.escape(_(who_can_join.title))}</h2>
-{markup.render_for_paper(text.section(data.page(who_page, lang).markdown, who_index))}
-<h2>{html.escape(_(taking_part.title))}</h2>
-{markup.render_for_paper(text.section(data.page(part_page, lang).markdown, part_index))}
-<h2>{html.escape(_(contact.title))}</h2>
-<div class="tg-contact">
-  <div>
-    <p class="tg-phone">{html.escape(site["phone_local"])}</p>
-    {markup.render_for_paper(phones)}
-    {markup.render_for_paper(ask_for)}
-    <p>{html.escape(site[f"address_{lang}"])}<br><span lang="{other_tag}">{html.escape(other_address)}</span></p>
-  </div>
-  <div class="tg-qr">{share.qr_svg(home_url, qr_label)}<p>{html.escape(scan)} {html.escape(home_url)}</p></div>
-</div>
-<footer>{html.escape(printed)} {html.escape(sources)}</footer>
-"""
-    page_title = views.document_title(_("Handout"), _)
-    print_label = _("Print this handout")
-    back_label = _("Back to the study explained")
-    return f"""<!DOCTYPE html>
-<html lang="{locales.HTML_LANG[lang]}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(page_title)}</title><style>{STYLE}</style></head>
-<body><main>{body}</main>
-<p class="tg-print"><button type="button" id="tg-print">{html.escape(print_label)}</button>
-<a href="{html.escape(pages.url("home", lang))}">{html.escape(back_label)}</a></p>
-<script>{security.app_script("print.js")}</script>
-</body></html>"""
+    other_lang = "en" if lang == "zh" else "zh"
+    words = {
+        "what_it_is": _("What this study is"),
+        "who_for": views.title(parts["who_for"].get("title_of", parts["who_for"]["page"]), lang),
+        "taking_part": views.title(parts["taking_part"].get("title_of", parts["taking_part"]["page"]), lang),
+        "contact": next((p.title[lang] for p in pages.pages() if p.view == "contact"), _("Contact the study team")),
+        "scan": _("Scan to read more on your phone:"),
+        "printed": _("Study {nct_id}. Printed on {date}. Only the study team can decide who can join.").format(
+            nct_id=study["nct_id"], date=locales.format_date(today, lang)
+        ),
+        # Each source it prints from, named: the record, the paper, and public sources.
+        "sources": parts["sources"][lang],
+        "print": _("Print this handout"),
+        "back": _("Back to the study explained"),
+    }
+    phones = "  \n".join(_("{label}: **{number}**").format(label=labels[lang], number=site[number])
+                         for number, labels in data.site.contact["phones"])
+    return tpl.page(
+        "handout.html", lang=lang, page_title=views.document_title(_("Handout"), lang), style=Markup(STYLE),
+        title=views.title(pages.home().id, lang), nct_id=study["nct_id"], site_name=site[f"name_{lang}"],
+        notice=data.status[f"notice.{views.study_status(today).headline}"][lang],
+        what_it_is=part("what_it_is"), who_for=part("who_for"), taking_part=part("taking_part"),
+        phone=site["phone_local"], phones=phones, ask_for=data.site.contact["ask_for"][lang],
+        address=site[f"address_{lang}"], other_address=site[f"address_{other_lang}"], other_address_lang=other_lang,
+        qr=share.qr_svg(home_url, _("QR code: {link}").format(link=home_url)), home_url=home_url, words=words,
+        print_js=Markup(tpl.asset("print.js")),
+    )

@@ -18,14 +18,12 @@ import base64
 import functools
 import hashlib
 import re
-from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trialguide.web import prerender
-ASSETS = Path(__file__).resolve().parent / "assets"
-# Scripts the live app adds to the page with st.html(..., unsafe_allow_javascript=True).
-APP_SCRIPTS = ("page.js", "print.js")
+from trialguide.web import render as tpl
+
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
@@ -33,14 +31,10 @@ def script_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-@functools.cache
-def app_script(name: str) -> str:
-    return (ASSETS / name).read_text(encoding="utf-8")
-
-
 def inline_scripts(index_html: str) -> list[str]:
-    """Every inline script a page of this app can run: Streamlit's, the pre-render's, the app's."""
-    return [*_INLINE_SCRIPT.findall(index_html), prerender.SWAP_SCRIPT, *(app_script(name) for name in APP_SCRIPTS)]
+    """Every inline script a page of this app can run: Streamlit's, the pre-render's (compat.js,
+    swap.js), and the ones the live app adds with st.html (page.js after compat.js, print.js)."""
+    return [*_INLINE_SCRIPT.findall(index_html), *prerender.copy_scripts(), tpl.page_script(), tpl.asset("print.js")]
 
 
 def content_security_policy(index_html: str) -> str:

@@ -11,23 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from trialguide.domain import content
 from trialguide.check import eligibility
-from trialguide.web import handout
-from trialguide.domain import i18n
-from trialguide.domain import locales
+from trialguide.domain import content, i18n, locales
 from trialguide.pages import registry as pages
-from trialguide.web import prerender
-from trialguide.web import share
-from trialguide.web import static
+from trialguide.pages import views
+from trialguide.web import handout, prerender, share
+from trialguide.web import render as tpl
 from trialguide.web.share import public_url
 from trialguide.web.static import accepted_encoding, compress, lazy_chunks, streamlit_static_dir
 
@@ -47,7 +45,7 @@ class PrerenderedPages:
     def __init__(self, index_html: str, public: str | None = None, lazy_chunks: tuple[str, ...] = ()):
         shell = prerender.Shell.parse(index_html, lazy_chunks)
         self.variants: dict[tuple[str, str, bool], Variant] = {}
-        for page in pages.PAGES:
+        for page in pages.pages():
             for lang in locales.LANGS:
                 for kiosk in (False, True):
                     plain = prerender.render(shell, page.id, lang, public, kiosk).html.encode("utf-8")
@@ -56,10 +54,13 @@ class PrerenderedPages:
                     self.variants[(page.id, lang, kiosk)] = Variant(bodies, etag)
 
     async def endpoint(self, request: Request) -> Response:
-        page = pages.BY_PATH.get(request.path_params.get("page", ""), pages.BY_ID["home"])
         chosen = locales.from_query(request.query_params.get("lang"))
         lang = chosen or locales.negotiate(request.headers.get("accept-language"))
-        variant = self.variants[(page.id, lang, request.query_params.get("kiosk") == "1")]
+        kiosk = request.query_params.get("kiosk") == "1"
+        page = pages.by_path(request.path_params.get("page", ""))
+        if page is None:  # an address that is no page: the home page, in the visitor's language
+            return RedirectResponse(pages.url(pages.home().id, lang, kiosk), status_code=302, headers={"Cache-Control": "no-store"})
+        variant = self.variants[(page.id, lang, kiosk)]
         coding = accepted_encoding(request.headers.get("accept-encoding"))
         vary = "Accept-Encoding" if chosen else "Accept-Encoding, Accept-Language"
         headers = {
@@ -75,20 +76,23 @@ class PrerenderedPages:
         return Response(variant.body[coding], media_type="text/html; charset=utf-8", headers=headers)
 
 
-class _PagePath(Convertor):
-    """One path segment that could be a page: no dot (favicon.png, manifest.json stay Streamlit's)
-    and no leading underscore (Streamlit's own routes)."""
+class _AnyPath(Convertor):
+    """Any path that is not Streamlit's own: its machinery (``/_stcore/``, ``/static/``, ``/media/``,
+    ``/component/``, ``/app/static/``) and the files at its folder's root (its icon, its manifest)
+    stay Streamlit's; everything else is a page or no page (``routes``)."""
 
-    regex = r"[^/._][^/.]*"
+    RESERVED = ("static/", "media/", "component/", "app/static/")
+
+    def __init__(self, files: tuple[str, ...]) -> None:
+        reserved = "|".join(re.escape(prefix) for prefix in self.RESERVED)
+        named = "|".join(re.escape(name) for name in files) or "(?!)"
+        self.regex = f"(?!_)(?!(?:{reserved}))(?!(?:{named})$).*"
 
     def convert(self, value: str) -> str:
         return value
 
     def to_string(self, value: str) -> str:
         return value
-
-
-register_url_convertor("pagepath", _PagePath())
 
 
 async def handout_endpoint(request: Request) -> Response:
@@ -113,25 +117,13 @@ def _base(request: Request) -> str:
 
 async def robots_endpoint(request: Request) -> Response:
     """Every page may be read; Streamlit's own machinery is not a page."""
-    body = f"User-agent: *\nDisallow: /_stcore/\nDisallow: /static/\nDisallow: /media/\nAllow: /\n\nSitemap: {_base(request)}/sitemap.xml\n"
+    body = f"User-agent: *\nDisallow: /_stcore/\nDisallow: /static/\nDisallow: /media/\nAllow: /\n\nSitemap: {_base(request)}/sitemap.xml\n"  # text, not HTML
     return Response(body, media_type="text/plain; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
 
 
 def sitemap_xml(base: str) -> str:
     """Every page in every language, each with its other languages as hreflang alternates."""
-    esc = lambda text: text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")  # noqa: E731
-    entries = []
-    for page in pages.PAGES:
-        alternates = "".join(
-            f'<xhtml:link rel="alternate" hreflang="{locales.HTML_LANG[other]}" href="{esc(base + pages.url(page.id, other))}"/>'
-            for other in locales.LANGS
-        ) + f'<xhtml:link rel="alternate" hreflang="x-default" href="{esc(base + "/" + page.path)}"/>'
-        entries += [f"<url><loc>{esc(base + pages.url(page.id, lang))}</loc>{alternates}</url>" for lang in locales.LANGS]
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
-        + "\n".join(entries) + "\n</urlset>\n"
-    )
+    return tpl.page("sitemap.xml", base=base, pages=pages.pages())
 
 
 async def sitemap_endpoint(request: Request) -> Response:
@@ -145,6 +137,7 @@ def check_content() -> None:
     content.default()
     i18n.default()
     eligibility.default()
+    views.check_pages()
 
 
 def routes(static_dir: Path | None = None) -> list[Route]:
@@ -152,11 +145,13 @@ def routes(static_dir: Path | None = None) -> list[Route]:
     share.warn_without_public_url()  # else a QR code made on localhost or a private address leads nowhere
     static_dir = static_dir or streamlit_static_dir()
     site = PrerenderedPages((static_dir / "index.html").read_text(encoding="utf-8"), public_url(), lazy_chunks(static_dir))
+    register_url_convertor("tgpage", _AnyPath(tuple(sorted(p.name for p in static_dir.iterdir() if p.is_file()))))
     return [
         Route("/", site.endpoint, methods=["GET", "HEAD"]),
         Route("/handout", handout_endpoint, methods=["GET", "HEAD"]),
         Route("/robots.txt", robots_endpoint, methods=["GET", "HEAD"]),
         Route("/sitemap.xml", sitemap_endpoint, methods=["GET", "HEAD"]),
-        # Any other one-segment path: its page, or the home page for an unknown one, as the live app does.
-        Route("/{page:pagepath}", site.endpoint, methods=["GET", "HEAD"]),
+        # Any other path: its page, or a redirect home for one that is no page (never Streamlit's
+        # "Page not found" dialog, in English, over the home page).
+        Route("/{page:tgpage}", site.endpoint, methods=["GET", "HEAD"]),
     ]

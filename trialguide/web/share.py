@@ -7,7 +7,6 @@ without one, the address the visitor's browser used.
 from __future__ import annotations
 
 import functools
-import html
 import ipaddress
 import logging
 import os
@@ -16,6 +15,7 @@ import sys
 from urllib.parse import urlsplit
 
 import segno
+from markupsafe import Markup
 
 from trialguide.pages import registry as pages
 # Behind a proxy the server cannot know its own public address: links, QR codes and og:url use
@@ -112,18 +112,16 @@ def base_of(url: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def qr_img(url: str, label: str, scale: int = 5) -> str:
-    """The QR code as an <img> with an inline data: address (no request to any host), for places
-    that strip inline SVG, such as Streamlit's st.html."""
-    data = segno.make(url, error="m").svg_data_uri(scale=scale, dark="#000000", light="#ffffff")
-    return f'<img src="{html.escape(data)}" alt="{html.escape(label)}">'
+def qr_data_uri(url: str, scale: int = 5) -> str:
+    """The QR code as a data: address (no request to any host), for an <img>: Streamlit's
+    st.html strips inline SVG."""
+    return segno.make(url, error="m").svg_data_uri(scale=scale, dark="#000000", light="#ffffff")
 
 
 @functools.lru_cache(maxsize=256)
-def qr_svg(url: str, label: str, scale: int = 4) -> str:
+def qr_svg(url: str, label: str, scale: int = 4) -> Markup:
     """The QR code of ``url`` as inline SVG, announced to screen readers by ``label``."""
     svg = segno.make(url, error="m").svg_inline(scale=scale, dark="#000000", light="#ffffff")
-    escaped = html.escape(label, quote=True)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escaped}" ', 1).replace(
-        ">", f"><title>{html.escape(label)}</title>", 1
-    )
+    opening = Markup('<svg role="img" aria-label="{}" ').format(label)
+    title = Markup("><title>{}</title>").format(label)
+    return Markup(svg.replace("<svg ", opening, 1)).replace(">", title, 1)

@@ -1,40 +1,33 @@
 // Runs after every script run. The same text for every page and visitor, so that the page's
 // Content-Security-Policy can allow it by one hash (trialguide/web/security.py); what differs
 // (language, kiosk settings) comes from its data-tg attribute, written by components/chrome.py.
+// It reads Streamlit's page only through compat.js (window.tgStreamlit), which runs before it.
 // Never write a less-than sign followed by a letter in this file: Streamlit's sanitizer
 // (DOMPurify) then drops the whole script without a word.
 (function () {
   const settings = JSON.parse(document.currentScript.dataset.tg);
+  const ST = window.tgStreamlit;
   const doc = document.documentElement;
   // Streamlit always serves the page as English: announce the real language to screen readers.
   doc.lang = settings.lang;
   // Each language switch is written in its own language.
   const switchLangs = settings.switchLangs;
-  Object.keys(switchLangs).forEach(function (selector) {
-    document.querySelectorAll(selector).forEach(function (b) { b.lang = switchLangs[selector]; });
+  Object.keys(switchLangs).forEach(function (key) {
+    const button = ST.button(key);
+    if (button) button.lang = switchLangs[key];
   });
   // Streamlit's own skip link is English only.
-  document.querySelectorAll('a[href="#stMain"]').forEach(function (a) { a.textContent = settings.skip; });
+  ST.skipLinks().forEach(function (a) { a.textContent = settings.skip; });
 
-  // Watch the page once. An unknown page path makes Streamlit open an English "Page not found" dialog while it
-  // shows the home page anyway. The home page is the answer; close the dialog.
-  if (!window.__tgDialogWatch) {
-    window.__tgDialogWatch = true;
-    const closeNotFound = function () {
-      document.querySelectorAll('[data-testid="stDialog"] [role="dialog"]').forEach(function (d) {
-        const h = d.querySelector("h2");
-        if (h && h.textContent.trim() === "Page not found") {
-          const close = d.querySelector('button[aria-label="Close"]');
-          if (close) close.click();
-        }
-      });
-    };
+  // Watch the page once.
+  if (!window.__tgWatch) {
+    window.__tgWatch = true;
     // Deep links to one criterion or term (#inc-3, #g-ecog): the target appears only after the
     // script has run, so the browser cannot scroll to it on its own.
     // Look in the live app only: the server's pre-rendered copy (same ids) may still be there.
     const scrollToHash = function () {
       if (!location.hash || window.__tgScrolled === location.hash) return;
-      const main = document.querySelector('[data-testid="stMain"]');
+      const main = ST.main();
       const target = main && main.querySelector('[id="' + CSS.escape(decodeURIComponent(location.hash.slice(1))) + '"]');
       if (target) {
         // Marked as the browser marks a :target in the copy (style.css): which one was meant.
@@ -67,8 +60,8 @@
     });
     // Each "Change" on the check-your-answers screen says what it changes, to a screen reader too.
     const nameChanges = function () {
-      document.querySelectorAll('[class*="st-key-r_"]').forEach(function (row) {
-        const button = row.querySelector('[class*="st-key-change_"] button');
+      ST.keyedAll("r_").forEach(function (row) {
+        const box = ST.keyedIn("change_", row), button = box && box.querySelector("button");
         const question = row.querySelector("h3");
         if (button && question) button.setAttribute("aria-label", button.textContent.trim() + ": " + question.textContent.trim());
       });
@@ -77,14 +70,14 @@
     // _answers_lost), once the button works again.
     let wasConnected = false, dropped = false;
     const pressWhenReady = function (tries) {
-      const button = document.querySelector(".st-key-reconnected button");
+      const button = ST.button("reconnected");
       if (button && !button.disabled) button.click();
       else if (tries > 0) setTimeout(function () { pressWhenReady(tries - 1); }, 200);
     };
     const watchConnection = function () {
-      const app = document.querySelector('[data-testid="stApp"]');
+      const app = ST.app();
       if (!app) return;
-      if (app.dataset.testConnectionState === "CONNECTED") {
+      if (ST.connected(app)) {
         if (dropped) { dropped = false; pressWhenReady(25); }
         wasConnected = true;
       } else if (wasConnected) {
@@ -96,7 +89,7 @@
     // where the tapped button was. The target gets the focus too (tabindex -1), so a keyboard or
     // screen-reader user lands where the screen begins (GOV.UK). The style sheets' scroll
     // margins keep it clear of the kiosk's header.
-    const main = function () { return document.querySelector('[data-testid="stMain"]'); };
+    const main = ST.main;
     // Parts of a screen may still be drawn after it has landed (Streamlit loads some of its
     // pieces on first use): until the visitor touches, scrolls or types, it lands again.
     let settling = null;
@@ -130,8 +123,8 @@
     let lastPath = location.pathname;
     const followPage = function () {
       if (location.pathname === lastPath) return;
-      const app = document.querySelector('[data-testid="stApp"]');
-      if (!app || app.dataset.testScriptState === "running") return;
+      const app = ST.app();
+      if (!app || ST.running(app)) return;
       lastPath = location.pathname;
       if (!location.hash) toTop();  // a deep link (#exc-9) goes to its target instead
     };
@@ -149,7 +142,7 @@
       if (first) return;  // the screen this page opened on
       const focus = mark.dataset.focus;
       if (focus === "clear") return land(function () { return [m.querySelector(".tg-clear-question"), null, "nearest"]; });
-      if (focus === "kept") return land(function () { return [m.querySelector(".st-key-clear button"), null, "nearest"]; });
+      if (focus === "kept") return land(function () { return [ST.button("clear", m), null, "nearest"]; });
       const above = function (e) { return !!(e.compareDocumentPosition(mark) & Node.DOCUMENT_POSITION_FOLLOWING); };
       if (!Array.prototype.some.call(m.querySelectorAll("h2"), above)) return toTop();  // the start screen
       land(function () {
@@ -169,14 +162,14 @@
       const anchor = link && m && m.querySelector('[id="' + CSS.escape(link.getAttribute("href").slice(1)) + '"]');
       if (!anchor) return;
       event.preventDefault();
-      const question = anchor.closest('[class*="st-key-q_"]') || anchor;
+      const question = ST.closestKeyed(anchor, "q_") || anchor;
       question.scrollIntoView({ block: "start" });
       const field = question.querySelector("input");
       if (field) field.focus({ preventScroll: true });
     });
     // "Save as PDF" downloads without a word from the browser on many phones: say it.
     document.addEventListener("click", function (event) {
-      const button = event.target.closest && event.target.closest(".st-key-pdf button");
+      const button = ST.buttonOf(event.target, "pdf");  // the PDF's download button
       const status = button && document.querySelector(".tg-save-status");
       if (status) status.textContent = status.dataset.downloading;
     });
@@ -188,11 +181,8 @@
     window.addEventListener("afterprint", function () {
       document.querySelectorAll("details[data-tg-print]").forEach(function (d) { d.open = false; delete d.dataset.tgPrint; });
     });
-    new MutationObserver(function () { closeNotFound(); scrollToHash(); nameChanges(); watchConnection(); followPage(); followStep(); keepLanding(); })
-      .observe(document.body, {
-        childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-connection-state", "data-test-script-state"],
-      });
-    closeNotFound();
+    new MutationObserver(function () { scrollToHash(); nameChanges(); watchConnection(); followPage(); followStep(); keepLanding(); })
+      .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ST.watched });
     scrollToHash();
   }
 

@@ -7,11 +7,12 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.check_profiles import FINE_MAN, PROFILES
+from tests.profiles import FINE_MAN, PROFILES
 from trialguide.check import answers as parse
 from trialguide.domain import i18n
 from trialguide.domain import locales
 from trialguide.check import summary
+from trialguide.web import pdf
 from trialguide.check.eligibility import Outcome, default, evaluate
 
 CHECK = default()
@@ -53,9 +54,9 @@ def text_of(pdf: bytes) -> str:
 def test_the_pdf_opens_and_holds_the_summary_in_the_visitors_language(lang):
     model = built(PROFILES["probably_not"], lang)
     _ = i18n.translator(CATALOGS, lang)
-    pdf = summary.pdf(model, _)
-    assert pdf.startswith(b"%PDF")
-    text = text_of(pdf)
+    document = pdf.pdf(model, _)
+    assert document.startswith(b"%PDF")
+    text = text_of(document)
     for words in (model.title, model.outcome, model.not_met[0].plain, summary.line(model.facts[0], _), "NCT03890068"):
         assert re.sub(r"\s+", "", words) in text, words
     assert re.sub(r"\s+", "", model.every[0].excerpt) in text  # the registry's words, for the doctor
@@ -64,8 +65,8 @@ def test_the_pdf_opens_and_holds_the_summary_in_the_visitors_language(lang):
 
 
 def test_a_pdf_holds_its_visitors_answers_and_no_one_elses():
-    ruled_out = text_of(summary.pdf(built(PROFILES["probably_not"], "zh"), i18n.translator(CATALOGS, "zh")))
-    fine = text_of(summary.pdf(built(FINE_MAN, "zh"), i18n.translator(CATALOGS, "zh")))
+    ruled_out = text_of(pdf.pdf(built(PROFILES["probably_not"], "zh"), i18n.translator(CATALOGS, "zh")))
+    fine = text_of(pdf.pdf(built(FINE_MAN, "zh"), i18n.translator(CATALOGS, "zh")))
     assert "160U/L" in ruled_out and "160U/L" not in fine
     assert "72岁" in ruled_out and "72岁" not in fine
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from babel.messages.pofile import read_po
 
-from scripts import zh_hant
+from trialguide.domain import zh_hant
 from trialguide.domain import content
 from trialguide.check import eligibility
 from trialguide.domain import i18n
@@ -67,7 +67,8 @@ def test_hong_kong_words(simplified, hong_kong):
 
 def test_the_texts_read_in_traditional_characters():
     _ = views.translator("zh-Hant")
-    assert _("Who the study was for") == "研究當時面向哪些人"
+    assert _("Study status") == "研究狀態"
+    assert views.title("who-can-join", "zh-Hant") == "研究當時面向哪些人"
     assert content.default().status["notice.not_open"]["zh-Hant"].startswith("**這項研究很可能已經不再招募新病人**")
     assert eligibility.default().questions["age"].text["zh-Hant"]["label"] == "您今年幾歲（足歲）？"
     assert content.default().facts["site"]["address_zh-Hant"] == "廣東省廣州市越秀區東風東路651號（郵編510060）"

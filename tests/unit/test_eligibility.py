@@ -12,7 +12,7 @@ from trialguide.check.answers import NumberAnswer
 from trialguide.check.eligibility import RULES, Outcome, Status, evaluate, load
 
 CHECK = load()
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def n(value, uln=None):
@@ -342,7 +342,7 @@ def _check_chinese_texts():
 
 @pytest.mark.parametrize("where, text", list(_check_chinese_texts()))
 def test_self_check_chinese_uses_full_width_punctuation(where, text):
-    from scripts.zh_punctuation import ascii_marks
+    from trialguide.domain.punctuation import ascii_marks
 
     assert ascii_marks(text) == [], f"{where}: run python scripts/zh_punctuation.py"
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts import zh_hant
+from trialguide.domain import zh_hant
 from trialguide.domain import locales
-from trialguide.pages import views
-ROOT = Path(__file__).resolve().parent.parent
+from trialguide.pages import blocks, views
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / ".streamlit" / "config.toml"
 
 # How each language says "N minutes after you close the page": the N it states. Traditional
@@ -46,12 +46,12 @@ def configured_ttl(path: Path = CONFIG) -> int:
         return tomllib.load(fh)["server"]["disconnectedSessionTTL"]
 
 
-def _texts(blocks) -> list[str]:
+def _texts(shown) -> list[str]:
     texts = []
-    for block in blocks:
-        if isinstance(block, views.Box):
+    for block in shown:
+        if isinstance(block, blocks.Box):
             texts += _texts(block.children)
-        elif isinstance(block, views.Markdown):
+        elif isinstance(block, blocks.Markdown):
             texts.append(block.text)
     return texts
 
@@ -59,10 +59,9 @@ def _texts(blocks) -> list[str]:
 def privacy_sentences(lang: str) -> dict[str, str]:
     """Where the app makes the claim: the self-check's start screen, and the way into it at the
     end of "Who the study was for"."""
-    _ = views.translator(lang)
     return {
-        "check start": "\n".join(_texts(views.check_start(lang, _))),
-        "who-can-join": "\n".join(_texts(views.BODIES["who-can-join"](lang, _))),
+        "check start": "\n".join(_texts(views.view("check", lang).blocks)),
+        "who-can-join": "\n".join(_texts(views.view("who-can-join", lang).blocks)),
     }
 
 
@@ -87,11 +86,13 @@ def test_the_minutes_follow_the_config_not_the_text(lang, tmp_path, monkeypatch)
     config.write_text("[server]\ndisconnectedSessionTTL = 300\n", encoding="utf-8")
     monkeypatch.setattr(views, "STREAMLIT_CONFIG", config)
     views.session_ttl_seconds.cache_clear()
+    views.view.cache_clear()  # page models are built once per process: this one is built anew
     try:
         for where, text in privacy_sentences(lang).items():
             assert SAYS_MINUTES[lang].findall(text) == ["5"], (lang, where)
     finally:
         views.session_ttl_seconds.cache_clear()
+        views.view.cache_clear()
 
 
 def test_streamlit_itself_reads_the_same_value():

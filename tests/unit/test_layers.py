@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = [ROOT / "app.py", *sorted((ROOT / "trialguide").rglob("*.py")), *sorted((ROOT / "components").rglob("*.py"))]
 TOOLS = ("tests", "bench", "scripts", "deploy")
 

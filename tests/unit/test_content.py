@@ -8,13 +8,13 @@ import pytest
 import textstat
 from markdown_it import MarkdownIt
 
-from scripts.zh_punctuation import ascii_marks
+from trialguide.domain.punctuation import ascii_marks
 from trialguide.domain import content
 from trialguide.domain import i18n
 from trialguide.domain import locales
 from trialguide.web import markup
 from trialguide.domain import status
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seed" / "000_3690193fa094b525.txt"
 DATA = content.load()
 PAGE_IDS = sorted({page_id for page_id, _ in DATA.pages})
@@ -199,11 +199,12 @@ def test_glossary_entry_without_translation_names_key(content_copy):
 
 
 def test_registry_with_a_lost_criterion_is_refused(content_copy):
+    """The record's criteria are numbered as it lists them: one lost in the middle shifts the rest."""
     path = content_copy / "registry.toml"
     text = path.read_text()
-    start = text.index('[[exclusion]]\nid = "exc-16"')
-    path.write_text(text[:start] + text[text.index("[record]"):])
-    with pytest.raises(content.ContentError, match=r"registry\.toml: expected 16 exclusion criteria, found 15"):
+    start = text.index('[[exclusion]]\nid = "exc-9"')
+    path.write_text(text[:start] + text[text.index('[[exclusion]]\nid = "exc-10"'):])
+    with pytest.raises(content.ContentError, match=r"registry\.toml: exclusion criterion 9 must have id exc-9, not 'exc-10'"):
         content.load(content_copy)
 
 

@@ -4,13 +4,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components import compat
 from trialguide.check.answers import widget_key, widget_of
 
-from tests.check_profiles import FINE_MAN, HEPATITIS_B, PROFILES, UNSURE_WOMAN
+from tests.profiles import FINE_MAN, HEPATITIS_B, PROFILES, UNSURE_WOMAN
 from trialguide.domain import i18n
 from trialguide.check.eligibility import default
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHECK = default()
 ZH = i18n.translator(i18n.load(ROOT / "locales"), "zh")
 HEADINGS = {
@@ -24,7 +25,7 @@ def open_check(lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "components" / "main.py"), default_timeout=30)
     at.query_params["lang"] = lang
     at.run()
-    at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == "check")
+    compat.open_page(at, "check")
     at.run()
     return at
 
@@ -100,14 +101,14 @@ def test_the_ruled_out_result_names_what_does_not_fit():
 def test_hbv_dna_is_asked_only_after_a_positive_hbsag():
     at = walk(open_check("en"), HEPATITIS_B)
     assert "Something you told us means this study is probably not for you" in [h.value for h in at.header]
-    assert at.session_state["check"]["answers"]["hbv_dna"].value == 800
+    assert at.session_state["check"].answers["hbv_dna"].value == 800
     at = walk(open_check("en"), PROFILES["nothing_rules_out"])
-    assert "hbv_dna" not in at.session_state["check"]["answers"]
+    assert "hbv_dna" not in at.session_state["check"].answers
 
 
 def test_pregnancy_questions_are_not_asked_of_a_man():
     at = walk(open_check("en"), PROFILES["nothing_rules_out"])
-    assert at.session_state["check"]["answers"].get("could_become_pregnant") is None
+    assert at.session_state["check"].answers.get("could_become_pregnant") is None
 
 
 def test_bad_input_is_named_next_to_the_field_and_nothing_is_lost():
@@ -127,16 +128,16 @@ def test_bad_input_is_named_next_to_the_field_and_nothing_is_lost():
 
 def test_clear_my_answers_asks_first_and_forgets_everything_only_when_told():
     at = walk(open_check("en"), PROFILES["probably_not"])
-    answers = dict(at.session_state["check"]["answers"])
+    answers = dict(at.session_state["check"].answers)
     at.button(key="clear").click().run()
     assert "Clear all your answers? This cannot be undone." in " ".join(m.value for m in at.markdown)
-    assert at.session_state["check"]["answers"] == answers
+    assert at.session_state["check"].answers == answers
     at.button(key="clear_no").click().run()
-    assert at.session_state["check"]["answers"] == answers
+    assert at.session_state["check"].answers == answers
     assert "clear_yes" not in [b.key for b in at.button]
     at.button(key="clear").click().run()
     at.button(key="clear_yes").click().run()
-    assert at.session_state["check"]["answers"] == {}
+    assert at.session_state["check"].answers == {}
     assert "start" in [b.key for b in at.button]
 
 
@@ -159,7 +160,7 @@ def test_an_error_goes_as_soon_as_its_question_is_answered():
     at.button(key="start").click().run()
     at.button(key="continue").click().run()
     before = [e.value for e in at.error]
-    assert at.session_state["check"]["errors"]
+    assert at.session_state["check"].errors
     at.radio(key=widget_key("sex")).set_value("female").run()
     after = [e.value for e in at.error]
     assert len(after) == len(before) - 1  # without another Continue

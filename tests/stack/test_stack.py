@@ -21,7 +21,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from tests.check_profiles import FINE_MAN
+from tests.profiles import FINE_MAN
 from tests.conftest import ROOT, SERVER_ENV, in_thread, verify_for
 from trialguide.web import security
 from bench.load import Walk, answer_to_result

@@ -10,7 +10,7 @@ import pytest
 
 from trialguide.domain import content
 from trialguide.domain import locales
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = content.load()
 TRIAL = (ROOT / "content" / "trial.toml").read_text(encoding="utf-8")
 SOURCE = re.compile(r"#.*\b(registry|facts §\d)")

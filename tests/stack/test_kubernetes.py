@@ -13,7 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "deploy" / "kubernetes.yaml"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 VERSIONS = ("1.30.0", "1.33.0")  # as deploy/README.md says

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from trialguide.domain import i18n
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # pattern -> what to write instead
 BANNED = {
@@ -39,7 +39,7 @@ BANNED = {
         r"起效以后继续吃药": "化疗起效以后，才开始吃这个药",
     },
     # Traditional Chinese for Hong Kong (generated): mainland words and OpenCC's wrong characters
-    # (issue 19), whatever the phrase table (scripts/zh_hant_hk.toml) holds.
+    # (issue 19), whatever the phrase table (locales/zh_hant_hk.toml) holds.
     "zh-Hant": {re.escape(word): instead for word, instead in {
     "核磁": "磁力共振", "片子": "掃描 / 報告", "拍片": "掃描、照X光", "彩超": "超聲波", "上環": "子宮環", "複查": "覆檢",
     "複診": "覆診", "出院小結": "出院摘要", "急診": "急症室", "輸液": "吊鹽水", "點滴": "吊鹽水", "窗口": "視窗",

@@ -13,7 +13,7 @@ import pytest
 from trialguide.check import eligibility
 from trialguide.domain import registry_check
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "NCT03890068.json"
 SEED = ROOT.parent / "shared" / "seed" / "000_3690193fa094b525.txt"
 TODAY = json.loads(FIXTURE.read_text(encoding="utf-8"))

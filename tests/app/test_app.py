@@ -4,10 +4,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.registry import PAGES
-from tests.hostile import QUERIES, as_params
+from components import compat
+from trialguide.pages.registry import pages as site_pages
+from tests.http.hostile import QUERIES, as_params
 from trialguide.domain import i18n
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ZH = i18n.translator(i18n.load(ROOT / "locales"), "zh")
 
 
@@ -19,17 +20,17 @@ def open_app(path: str = "", **params) -> AppTest:
     if path:
         # AppTest.switch_page only takes page files; these pages are functions, so select the
         # page the way a browser does: by the hash Streamlit registered for its URL path.
-        at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
+        compat.open_page(at, path)
         at.run()
     assert not at.exception, at.exception
     return at
 
 
-@pytest.mark.parametrize("screen", PAGES, ids=lambda s: s.id)
+@pytest.mark.parametrize("screen", site_pages(), ids=lambda s: s.id)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_page_renders_its_title_in_each_language(screen, lang):
     at = open_app(screen.path, lang=lang)
-    expected = screen.title if lang == "en" else ZH(screen.title)
+    expected = screen.title[lang]
     assert at.title[0].value == expected
     assert at.query_params["lang"] == lang
 
@@ -44,7 +45,7 @@ def test_status_comes_first_on_the_home_page():
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q[:40])
 def test_hostile_links_open_the_page_in_english_and_leave_nothing_in_the_link(query, path):
     at = open_app(path, **as_params(query))
-    assert at.title[0].value == (PAGES[0].title if not path else "Check if this study might fit you")
+    assert at.title[0].value == (site_pages()[0].title["en"] if not path else "Check if this study might fit you")
     assert dict(at.query_params) == {"lang": "en"}  # nothing hostile stays in a link someone shares
     assert not at.exception
 
@@ -52,5 +53,17 @@ def test_hostile_links_open_the_page_in_english_and_leave_nothing_in_the_link(qu
 def test_no_language_in_link_or_browser_means_english_and_the_link_says_so():
     # AppTest sends no Accept-Language; the browser tests check negotiation from that header.
     at = open_app()
-    assert at.title[0].value == PAGES[0].title
+    assert at.title[0].value == site_pages()[0].title["en"]
     assert at.query_params["lang"] == "en"
+
+
+def test_a_kiosk_warns_long_enough_to_answer_by_default(monkeypatch):
+    """WCAG 2.2.1: at least 20 s to say "I'm still here" before the kiosk starts over (the tests
+    run with a short countdown; a kiosk keeps the default)."""
+    from components import chrome
+
+    monkeypatch.delenv(chrome.KIOSK_WARNING_ENV, raising=False)
+    monkeypatch.delenv(chrome.KIOSK_IDLE_ENV, raising=False)
+    settings = chrome._kiosk_settings(lambda text: text)
+    assert settings["warning"] == chrome.KIOSK_WARNING_SECONDS >= 20
+    assert settings["idle"] == 120
