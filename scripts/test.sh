@@ -22,4 +22,6 @@ if ! have_chromium; then
   .venv/bin/python -m playwright install --with-deps chromium
 fi
 
-exec .venv/bin/python -m pytest "$@"
+# Two test processes (pytest-xdist): while one waits on a page or a server, the other works;
+# tests that share a visit, a walk, the stack or the image stay in one process (tests/conftest.py).
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -218,15 +218,25 @@ def any_answer(page: Page, key: str, _profile=None) -> None:
             typed.press("Enter")
 
 
+# The self-check's mark of its screen (components/check.py): every button that changes the
+# screen counts one more visit, so a press waits for its own new screen, drawn.
+VISIT = "() => { const m = document.querySelector('[data-testid=\"stMain\"] .tg-step'); return m ? m.dataset.visit : null; }"
+NEXT_VISIT = """before => {
+    const m = document.querySelector('[data-testid="stMain"] .tg-step');
+    const a = document.querySelector('[data-testid="stApp"]');
+    return m && m.dataset.visit !== before && a.dataset.testScriptState === 'notRunning'
+        && !document.querySelector('[data-testid="stSkeleton"]'); }"""
+
+
 def press(page: Page, key: str, keyboard: bool = False) -> None:
-    """A button of the app (Start, Continue, Back, Change...), and the run it starts."""
+    """A button of the self-check (Start, Continue, Back, Change...), and the new screen it draws."""
+    before = page.evaluate(VISIT)
     if keyboard:
         tab_to(page, f".st-key-{key} button")
-        with a_run(page):
-            page.keyboard.press("Enter")
+        page.keyboard.press("Enter")
     else:
-        with a_run(page):
-            page.locator(f".st-key-{key} button").click()
+        page.locator(f".st-key-{key} button").click()
+    page.wait_for_function(NEXT_VISIT, arg=before, timeout=PATIENCE_MS)
 
 
 def answer_screen(page: Page, profile: dict | None, act=tap, answered: tuple[str, ...] = ()) -> None:

@@ -10,6 +10,7 @@
     app: function () { return q('[data-testid="stApp"]'); },
     main: function () { return q('[data-testid="stMain"]'); },
     mainHeading: function (root) { return q('[data-testid="stMain"] h1', root); },
+    homeLink: function (root) { return q('.st-key-tg_header [data-testid="stPageLink-NavLink"]', root); },
     connected: function (app) { return !!app && app.dataset.testConnectionState === "CONNECTED"; },
     running: function (app) { return !!app && app.getAttribute("data-test-script-state") === "running"; },
     // The attributes whose changes say a run began or ended, or the connection changed.
