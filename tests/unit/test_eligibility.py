@@ -9,7 +9,8 @@ import pytest
 
 from trialguide.domain import content
 from trialguide.check.answers import NumberAnswer
-from trialguide.check.eligibility import RULES, Outcome, Status, evaluate, load
+from trialguide.check.eligibility import Outcome, Status, evaluate, load
+from trialguide.check.rules import SPECS
 
 CHECK = load()
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,14 +213,14 @@ def test_each_excluded_type_rules_out_by_its_own_criterion(sarcoma_type):
     assert result.outcome is Outcome.PROBABLY_NOT
 
 
-YES_NO = [c for c in CHECK.criteria if c.rule == "choice" and c.params.get("met") == ["no"] and c.params.get("not_met") == ["yes"]]
+YES_NO = [c for c in CHECK.criteria if c.rule.kind == "choice" and c.rule.params.get("met") == ("no",) and c.rule.params.get("not_met") == ("yes",)]
 
 
 @pytest.mark.parametrize("criterion", YES_NO, ids=lambda c: c.id)
 def test_each_yes_no_exclusion(criterion):
     base = WOMAN if criterion.questions[0] in ("pregnant", "breastfeeding") else FINE
     assert status(criterion.id, {**base, criterion.questions[0]: "yes"}) is Status.NOT_MET
-    if "unsure" in criterion.params.get("unknown", []):
+    if "unsure" in criterion.rule.params.get("unknown", ()):
         assert status(criterion.id, {**base, criterion.questions[0]: "unsure"}) is Status.UNKNOWN
 
 
@@ -272,7 +273,7 @@ def test_the_seven_numbered_items_of_the_severe_diseases_bullet_each_have_a_crit
 
 def test_every_criterion_is_asked_or_left_to_the_study_doctor():
     for c in CHECK.criteria:
-        assert c.questions or c.rule == "doctor", c.id
+        assert c.questions or c.doctor, c.id
         for lang in ("en", "zh"):
             assert c.text[lang]["plain"], (c.id, lang)
 
@@ -353,7 +354,11 @@ def _criterion_block(text: str, rule: str) -> tuple[int, int]:
     return text.rindex("[[criterion]]", 0, at), at + len(f'rule = "{rule}"\n')
 
 
-@pytest.mark.parametrize("rule", sorted(RULES))
+# The rules a criterion of criteria.toml names at its top (others only appear inside them).
+TOP_RULES = sorted(r for r in SPECS if f'rule = "{r}"\n' in (ROOT / "content" / "check" / "criteria.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("rule", TOP_RULES)
 def test_a_misspelt_rule_parameter_stops_loading(check_copy, rule):
     path = check_copy / "criteria.toml"
     text = path.read_text(encoding="utf-8")
@@ -363,16 +368,58 @@ def test_a_misspelt_rule_parameter_stops_loading(check_copy, rule):
         load(check_copy)
 
 
-@pytest.mark.parametrize("rule", sorted(r for r, spec in RULES.items() if spec.required or spec.required_any))
+# For each rule that needs a parameter, a criterion of criteria.toml without it.
+WITHOUT = {
+    "range": ("min = 18\nmax = 70\n", ""),
+    "answers": ('not_met = ["effusion_breath=breath_rest"]\n', ""),
+    "lab_min": ('question = "hemoglobin"\nmin = 80\n', 'question = "hemoglobin"\n'),
+    "lab_max": ('question = "glucose"\nmax = 10\n', 'question = "glucose"\n'),
+    "lab_uln": ('question = "urea"\nmultiple = 2.5\n', 'question = "urea"\n'),
+    "below": ('{ rule = "below", question = "qtc", limit = 450 }', '{ rule = "below", question = "qtc" }'),
+    "when": ('cases.no = { rule = "met" }\ncases.yes = { rule = "below", question = "hbv_dna", limit = 500 }\n', ""),
+    "all": ("".join(f'[[criterion.of]]\nrule = "when"\nquestion = "liver_mets"\ncases.no = {{ rule = "lab_uln", question = "{q}", multiple = 2.5 }}\n'
+                    f'cases.yes = {{ rule = "lab_uln", question = "{q}", multiple = 5 }}\n' for q in ("alt", "ast")), ""),
+    "any": ('[[criterion.of]]\nrule = "lab_uln"\nquestion = "creatinine"\nmultiple = 1.5\n[[criterion.of]]\nrule = "lab_min"\nquestion = "creatinine_clearance"\nmin = 60\n', ""),
+}
+
+
+def test_every_rule_that_needs_a_parameter_is_tried_without_it():
+    assert set(WITHOUT) == {r for r, spec in SPECS.items() if spec.required or spec.required_any}
+
+
+@pytest.mark.parametrize("rule", sorted(WITHOUT))
 def test_a_missing_rule_parameter_stops_loading(check_copy, rule):
     path = check_copy / "criteria.toml"
     text = path.read_text(encoding="utf-8")
-    start, after_rule = _criterion_block(text, rule)
-    end = text.find("[[criterion]]", after_rule)
-    block = text[start:end if end != -1 else len(text)]
-    kept = "".join(line + "\n" for line in block.splitlines() if line.split(" = ")[0] not in RULES[rule].params)
-    path.write_text(text[:start] + kept + text[start + len(block):], encoding="utf-8")
+    old, new = WITHOUT[rule]
+    assert old in text, rule
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(content.ContentError, match=rf"criteria\.toml: criterion .* rule {rule} needs"):
+        load(check_copy)
+
+
+@pytest.mark.parametrize(
+    "where, old, new, message",
+    [
+        ("a case names no option of its question", 'cases.male = { rule = "below"', 'cases.man = { rule = "below"',
+         r"criterion qtc cases: 'man' is not an option of question 'sex'"),
+        ("a rule inside a case misspells its parameter", '{ rule = "below", question = "qtc", limit = 450 }',
+         '{ rule = "below", question = "qtc", limt = 450 }', r"criterion qtc cases\.male rule below takes no parameter 'limt'"),
+        ("a rule inside any names no question", 'rule = "lab_min"\nquestion = "creatinine_clearance"',
+         'rule = "lab_min"\nquestion = "creatinine_clearence"', r"criterion creatinine of\[1\] question 'creatinine_clearence'"),
+        ("any of one rule", '[[criterion.of]]\nrule = "lab_min"\nquestion = "creatinine_clearance"\nmin = 60\n', "",
+         r"criterion creatinine of must list two or more rules"),
+        ("a leaf rule given rules", 'rule = "when"\nquestion = "hbsag"', 'rule = "choice"\nquestion = "hbsag"',
+         r"criterion no-active-hepatitis-b rule choice takes no parameter 'cases'"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and " " in v and "=" not in v else None,
+)
+def test_a_broken_combined_rule_stops_loading_with_its_place_named(check_copy, where, old, new, message):
+    path = check_copy / "criteria.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, where
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(content.ContentError, match=message):
         load(check_copy)
 
 
@@ -517,7 +564,7 @@ def test_every_criterion_the_self_check_decides_has_a_case_that_fits_and_one_tha
         covered.setdefault(cid, set()).add(expected)
     missing = [
         c.id for c in CHECK.criteria
-        if c.rule != "doctor" and not (Status.MET in covered.get(c.id, set()) and covered[c.id] & {Status.NOT_MET, Status.UNKNOWN})
+        if not c.doctor and not (Status.MET in covered.get(c.id, set()) and covered[c.id] & {Status.NOT_MET, Status.UNKNOWN})
     ]
     assert missing == []
 

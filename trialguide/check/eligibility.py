@@ -13,23 +13,15 @@ import functools
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
+from trialguide.check import rules
+from trialguide.check.rules import Status, uln_multiple  # noqa: F401  (what callers read a criterion's status as)
 from trialguide.domain import locales
-from trialguide.check.answers import NORMAL, UNSURE, VALUE, NumberAnswer
-from trialguide.domain.content import CONTENT_DIR, ContentError, default as default_content
-from trialguide.domain.content import read_toml
+from trialguide.domain.content import CONTENT_DIR, ContentError, read_toml
+from trialguide.domain.content import default as default_content
 
 CHECK_DIR = CONTENT_DIR / "check"
-# Float products such as 1.5 x 40 must not put a value exactly on the limit outside it.
-_EPS = 1e-9
-
-
-class Status(str, Enum):
-    MET = "met"
-    NOT_MET = "not_met"
-    UNKNOWN = "unknown"
-    NOT_ASKED = "not_asked"
 
 
 class Outcome(str, Enum):
@@ -64,12 +56,16 @@ class Criterion:
     id: str
     source: str  # registry bullet id, e.g. "exc-9"
     excerpt: str  # the registry's words, verbatim
-    rule: str
-    questions: tuple[str, ...]
-    params: Mapping[str, Any]
+    rule: rules.Rule
+    questions: tuple[str, ...]  # every question its rule reads, the first the one it is about
     text: Mapping[str, Mapping[str, str]]  # lang -> plain / ask / reading (how an unclear bullet is read)
     item: int | None = None  # numbered sub-item of the bullet, where it has them
     term: str | None = None  # the glossary entry that explains its word (QTc, ULN, ECOG)
+
+    @property
+    def doctor(self) -> bool:
+        """Only the study doctor can judge it: not asked."""
+        return self.rule.kind == "doctor"
 
 
 @dataclass(frozen=True)
@@ -110,226 +106,11 @@ class Assessment:
     doctor_checks: tuple[Criterion, ...]
 
 
-# ---- Reading a numeric answer ----
-
-
-def _number(answers: Mapping[str, Any], qid: str) -> NumberAnswer | None:
-    answer = answers.get(qid)
-    return answer if isinstance(answer, NumberAnswer) else None
-
-
-def _at_least(answer: NumberAnswer | None, limit: float) -> Status:
-    if answer is None or answer.mode == UNSURE:
-        return Status.UNKNOWN
-    if answer.mode == NORMAL:
-        return Status.MET
-    if answer.below:  # "<N": surely below the limit only when N is not above it
-        return Status.NOT_MET if answer.value is not None and answer.value <= limit + _EPS else Status.UNKNOWN
-    return Status.MET if answer.value >= limit - _EPS else Status.NOT_MET
-
-
-def _at_most(answer: NumberAnswer | None, limit: float) -> Status:
-    if answer is None or answer.mode == UNSURE:
-        return Status.UNKNOWN
-    if answer.mode == NORMAL:
-        return Status.MET
-    if answer.below:  # "<N" or "not detected": within the limit when N is
-        return Status.MET if answer.value is None or answer.value <= limit + _EPS else Status.UNKNOWN
-    return Status.MET if answer.value <= limit + _EPS else Status.NOT_MET
-
-
-def uln_multiple(answer: NumberAnswer | None) -> float | None:
-    """How many times the report's upper limit of normal the value is, when both are given."""
-    if answer is None or answer.mode != VALUE or not answer.uln or answer.value is None or answer.below:
-        return None
-    return answer.value / answer.uln
-
-
-def _within_uln(answer: NumberAnswer | None, multiple: float) -> Status:
-    if answer is not None and answer.mode == NORMAL:
-        return Status.MET
-    ratio = uln_multiple(answer)
-    if ratio is None:
-        return Status.UNKNOWN
-    return Status.MET if ratio <= multiple + _EPS else Status.NOT_MET
-
-
-# ---- The rules ----
-
-
-def _range(c: Criterion, answers) -> Status:
-    answer = _number(answers, c.questions[0])
-    low, high = c.params.get("min", float("-inf")), c.params.get("max", float("inf"))
-    if answer is None or answer.mode != VALUE or answer.below:
-        return Status.UNKNOWN
-    return Status.MET if low <= answer.value <= high else Status.NOT_MET
-
-
-def _choice(c: Criterion, answers) -> Status:
-    answer = answers.get(c.questions[0])
-    for key, status in (("met", Status.MET), ("not_met", Status.NOT_MET), ("unknown", Status.UNKNOWN), ("skip", Status.NOT_ASKED)):
-        if answer in c.params.get(key, ()):
-            return status
-    if answer is None:
-        return Status.UNKNOWN
-    return Status(c.params.get("otherwise", "unknown"))
-
-
-def _lab_min(c: Criterion, answers) -> Status:
-    return _at_least(_number(answers, c.questions[0]), c.params["min"])
-
-
-def _lab_max(c: Criterion, answers) -> Status:
-    return _at_most(_number(answers, c.questions[0]), c.params["max"])
-
-
-def _lab_uln(c: Criterion, answers) -> Status:
-    return _within_uln(_number(answers, c.questions[0]), c.params["multiple"])
-
-
-def _creatinine(c: Criterion, answers) -> Status:
-    creatinine = _within_uln(_number(answers, c.questions[0]), c.params["multiple"])
-    clearance = _at_least(_number(answers, c.questions[1]), c.params["min_clearance"])
-    if Status.MET in (creatinine, clearance):
-        return Status.MET
-    if creatinine is clearance is Status.NOT_MET:
-        return Status.NOT_MET
-    return Status.UNKNOWN
-
-
-def _liver_enzymes(c: Criterion, answers) -> Status:
-    alt, ast, liver = c.questions
-    spread = answers.get(liver)
-    statuses = []
-    for qid in (alt, ast):
-        answer = _number(answers, qid)
-        strict = _within_uln(answer, c.params["multiple"])
-        loose = _within_uln(answer, c.params["multiple_liver_mets"])
-        if spread == "yes":
-            statuses.append(loose)
-        elif spread == "no":
-            statuses.append(strict)
-        else:  # not known whether the liver is involved: decide only where both limits agree
-            statuses.append(strict if strict == loose else Status.UNKNOWN)
-    if Status.NOT_MET in statuses:
-        return Status.NOT_MET
-    return Status.UNKNOWN if Status.UNKNOWN in statuses else Status.MET
-
-
-def _qtc(c: Criterion, answers) -> Status:
-    # "My doctor said it is normal" is not enough: a man's 450 ms is often called borderline-normal
-    # and the registry excludes it. Only the number decides.
-    answer = _number(answers, c.questions[0])
-    if answer is None or answer.mode != VALUE or answer.below:
-        return Status.UNKNOWN
-    limits = {"male": c.params["men"], "female": c.params["women"]}
-    sex = answers.get(c.questions[1])
-    low, high = (limits[sex], limits[sex]) if sex in limits else (min(limits.values()), max(limits.values()))
-    if answer.value < low:
-        return Status.MET
-    return Status.NOT_MET if answer.value >= high else Status.UNKNOWN
-
-
-def _hbv(c: Criterion, answers) -> Status:
-    hbsag = answers.get(c.questions[0])
-    if hbsag == "no":
-        return Status.MET
-    if hbsag != "yes":
-        return Status.UNKNOWN
-    dna = _number(answers, c.questions[1])
-    if dna is None or dna.mode != VALUE:
-        return Status.UNKNOWN
-    if dna.below:  # "<20 IU/mL" or "not detected": below the limit when the report's bound is
-        return Status.MET if dna.value is None or dna.value <= c.params["dna_limit"] else Status.UNKNOWN
-    return Status.NOT_MET if dna.value >= c.params["dna_limit"] else Status.MET
-
-
-def _answers(c: Criterion, answers) -> Status:
-    """Several questions (a follow-up, or two halves of one rule): not met if any "question=option"
-    in not_met was given; met if any in met was, or every one in met_all; otherwise unknown."""
-    given = {f"{qid}={answers.get(qid)}" for qid in c.questions if answers.get(qid) is not None}
-    if given & set(c.params.get("not_met", ())):
-        return Status.NOT_MET
-    if given & set(c.params.get("met", ())):
-        return Status.MET
-    if c.params.get("met_all") and set(c.params["met_all"]) <= given:
-        return Status.MET
-    return Status.UNKNOWN
-
-
-NUMBER = (int, float)
-OPTIONS = "options"  # a list of the question's option ids
-ANSWERS = "answers"  # a list of "question=option" among the criterion's questions
-STATUS = "status"  # one of met, not_met, unknown
-
-
-@dataclass(frozen=True)
-class Rule:
-    decide: Callable[[Criterion, Mapping], Status]
-    questions: int
-    params: Mapping[str, Any]  # every parameter the rule takes, and its kind
-    required: tuple[str, ...] = ()
-    required_any: tuple[str, ...] = ()  # at least one of these
-
-
-RULES: dict[str, Rule] = {
-    "doctor": Rule(lambda c, a: Status.NOT_ASKED, 0, {}),
-    "range": Rule(_range, 1, {"min": NUMBER, "max": NUMBER}, required_any=("min", "max")),
-    "choice": Rule(_choice, 1, {"met": OPTIONS, "not_met": OPTIONS, "unknown": OPTIONS, "skip": OPTIONS, "otherwise": STATUS}),
-    "answers": Rule(_answers, 2, {"met": ANSWERS, "met_all": ANSWERS, "not_met": ANSWERS}, required=("not_met",),
-                    required_any=("met", "met_all")),
-    "lab_min": Rule(_lab_min, 1, {"min": NUMBER}, required=("min",)),
-    "lab_max": Rule(_lab_max, 1, {"max": NUMBER}, required=("max",)),
-    "lab_uln": Rule(_lab_uln, 1, {"multiple": NUMBER}, required=("multiple",)),
-    "creatinine": Rule(_creatinine, 2, {"multiple": NUMBER, "min_clearance": NUMBER}, required=("multiple", "min_clearance")),
-    "liver_enzymes": Rule(_liver_enzymes, 3, {"multiple": NUMBER, "multiple_liver_mets": NUMBER}, required=("multiple", "multiple_liver_mets")),
-    "qtc": Rule(_qtc, 2, {"men": NUMBER, "women": NUMBER}, required=("men", "women")),
-    "hbv": Rule(_hbv, 2, {"dna_limit": NUMBER}, required=("dna_limit",)),
-}
 # Every key a question may have: a misspelt one (show_iff) stops loading instead of being ignored.
 QUESTION_KEYS = {"topic", "type", "options", "normal", "unsure", "uln", "min", "max", "suspect_below", "suspect_above",
                  "show_if", "whole", "fraction_percent", "below_ok", "other_unit", *locales.LANGS}
 # Keys of a criterion that are not rule parameters.
-_CRITERION_KEYS = {"id", "source", "excerpt", "rule", "question", "questions", "item", "term", *locales.LANGS}
-
-
-def _params(entry: dict, rule_name: str, qids: tuple[str, ...], questions: Mapping[str, "Question"], where: str) -> dict:
-    """The rule's parameters, each of the kind the rule declares; anything else stops loading."""
-    rule = RULES[rule_name]
-    params = {k: v for k, v in entry.items() if k not in _CRITERION_KEYS}
-    for key, value in params.items():
-        kind = rule.params.get(key)
-        if kind is None:
-            raise ContentError(f"{where} rule {rule_name} takes no parameter {key!r} (it takes: {', '.join(rule.params) or 'none'})")
-        if kind is NUMBER:
-            if isinstance(value, bool) or not isinstance(value, NUMBER):
-                raise ContentError(f"{where} {key} must be a number, not {value!r}")
-        elif kind == STATUS:
-            if value not in (Status.MET.value, Status.NOT_MET.value, Status.UNKNOWN.value):
-                raise ContentError(f"{where} {key} must be met, not_met or unknown, not {value!r}")
-        else:
-            if not isinstance(value, list):
-                raise ContentError(f"{where} {key} must be a list")
-            for item in value:
-                if kind == OPTIONS:
-                    qid, option = qids[0], item
-                else:
-                    qid, _, option = str(item).partition("=")
-                    if qid not in qids:
-                        raise ContentError(f"{where} {key} names {qid!r}, not one of its questions")
-                if option not in questions[qid].options:
-                    raise ContentError(f"{where} {key}: {option!r} is not an option of question {qid!r}")
-    for key in rule.required:
-        if key not in params:
-            raise ContentError(f"{where} rule {rule_name} needs {key}")
-    if rule.required_any and not any(key in params for key in rule.required_any):
-        raise ContentError(f"{where} rule {rule_name} needs {' or '.join(rule.required_any)}")
-    if rule_name == "choice" and "otherwise" not in params:
-        listed = {o for key in ("met", "not_met", "unknown", "skip") for o in params.get(key, ())}
-        for option in questions[qids[0]].options:
-            if option not in listed:
-                raise ContentError(f"{where} option {option!r} is in no list and there is no otherwise")
-    return params
+CRITERION_KEYS = frozenset({"id", "source", "excerpt", "item", "term", *locales.LANGS})
 
 
 def evaluate(check: Check, answers: Mapping[str, Any]) -> Assessment:
@@ -339,10 +120,10 @@ def evaluate(check: Check, answers: Mapping[str, Any]) -> Assessment:
     for c in check.criteria:
         # A criterion whose first question was skipped (pregnancy questions for a man, say) does
         # not apply; later questions may be follow-ups (HBV DNA only after a positive HBsAg).
-        if c.rule == "doctor" or not check.visible(check.questions[c.questions[0]], answers):
+        if c.doctor or not check.visible(check.questions[c.questions[0]], answers):
             statuses[c.id] = Status.NOT_ASKED
         else:
-            statuses[c.id] = RULES[c.rule].decide(c, answers)
+            statuses[c.id] = c.rule.decide(answers)
     not_met = tuple(c for c in check.criteria if statuses[c.id] is Status.NOT_MET)
     unknown = tuple(c for c in check.criteria if statuses[c.id] is Status.UNKNOWN)
     if not_met:
@@ -351,7 +132,7 @@ def evaluate(check: Check, answers: Mapping[str, Any]) -> Assessment:
         outcome = Outcome.CHECK_WITH_DOCTOR
     else:
         outcome = Outcome.NOTHING_RULES_OUT
-    doctor = tuple(c for c in check.criteria if c.rule == "doctor")
+    doctor = tuple(c for c in check.criteria if c.doctor)
     return Assessment(statuses, outcome, not_met, unknown, doctor)
 
 
@@ -410,7 +191,7 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
                 raise ContentError(f"{where} show_if of {qid_!r} must list option ids")
         other_unit = entry.get("other_unit")
         if other_unit is not None and not (
-            isinstance(other_unit, list) and len(other_unit) == 3 and all(isinstance(x, NUMBER) for x in other_unit[:2])
+            isinstance(other_unit, list) and len(other_unit) == 3 and all(isinstance(x, rules.NUMBER) for x in other_unit[:2])
             and isinstance(other_unit[2], str)
         ):
             raise ContentError(f"{where} other_unit must be [above, factor, \"unit\"]")
@@ -454,22 +235,12 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
             raise ContentError(f"{where} source {entry.get('source')!r} is not a registry criterion")
         if entry.get("excerpt", "") not in bullets[entry["source"]] or not entry.get("excerpt"):
             raise ContentError(f"{where} excerpt is not verbatim from {entry['source']}")
-        rule = entry.get("rule")
-        if rule not in RULES:
-            raise ContentError(f"{where} unknown rule {rule!r}")
-        count = RULES[rule].questions
-        qids = tuple(entry.get("questions", [entry["question"]] if "question" in entry else []))
-        if len(qids) != count and not (rule == "answers" and len(qids) >= count):
-            raise ContentError(f"{where} rule {rule} needs {count} question(s), has {len(qids)}")
-        for qid in qids:
-            if qid not in questions:
-                raise ContentError(f"{where} question {qid!r} is not in {qfile.name}")
+        rule = rules.parse(entry, where, questions, extra_keys=CRITERION_KEYS)
         if "term" in entry and entry["term"] not in glossary:
             raise ContentError(f"{where} term {entry['term']!r} is not in glossary.toml")
         criteria.append(
             Criterion(
-                id=cid, source=entry["source"], excerpt=entry["excerpt"], rule=rule, questions=qids,
-                params=_params(entry, rule, qids, questions, where),
+                id=cid, source=entry["source"], excerpt=entry["excerpt"], rule=rule, questions=rule.questions(),
                 text=_texts(entry, ("plain",), where, optional=("ask", "reading", "changes")),
                 item=entry.get("item"), term=entry.get("term"),
             )

@@ -120,7 +120,7 @@ def given(check: Check, c: Criterion, answers: Mapping[str, Any], lang: str, _: 
 def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[str, Any], lang: str, _: Translate,
          glossary: Mapping[str, Mapping] | None = None) -> Item:
     text = c.text[lang]
-    status = DOCTOR_CHECKS if c.rule == "doctor" else STATUS_TEXT[assessment.statuses[c.id]]
+    status = DOCTOR_CHECKS if c.doctor else STATUS_TEXT[assessment.statuses[c.id]]
     entry = (glossary or {}).get(c.term or "", {}).get(lang)
     explain = _("{label}: {answer}").format(label=entry["term"], answer=entry["text"]) if entry else ""
     shown = given(check, c, answers, lang, _)
