@@ -82,6 +82,8 @@ def pytest_collection_modifyitems(items):
         params = getattr(getattr(item, "callspec", None), "params", {})
         if "arrival" in names:
             group = "arrival-" + "-".join(params["arrival"])
+        elif "toy_server" in names:
+            group = "toy"
         elif "walked" in names:
             group = "walked-" + str(params.get("lang", "zh"))
         elif item.get_closest_marker("container"):
@@ -192,15 +194,28 @@ def server(request):
     if os.environ.get("TRIALGUIDE_TEST_STACK"):
         yield request.getfixturevalue("proxy")
         return
+    yield from _app_server(f"streamlit-{WORKER}.log", SERVER_ENV)
+
+
+TOY_TRIAL = ROOT / "tests" / "fixtures" / "toy-trial"
+
+
+@pytest.fixture(scope="session")
+def toy_server():
+    """The same app on another, made-up trial's content (tests/fixtures/toy-trial)."""
+    yield from _app_server(f"streamlit-toy-{WORKER}.log", {**SERVER_ENV, "TRIALGUIDE_CONTENT_DIR": str(TOY_TRIAL)})
+
+
+def _app_server(log_name: str, env: dict):
     port = _free_port()
     log = (ROOT / "test-results").resolve()
     log.mkdir(exist_ok=True)
-    log_path = log / f"streamlit-{WORKER}.log"
+    log_path = log / log_name
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env={**os.environ, **SERVER_ENV},
+            cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env={**os.environ, **env},
         )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60

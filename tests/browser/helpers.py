@@ -147,10 +147,10 @@ def visible_widget_keys(page: Page) -> list[str]:
     )
 
 
-def plan(key: str, profile: dict):
+def plan(key: str, profile: dict, check=CHECK):
     """What a visitor does with one widget: ("option", index) or ("type", text)."""
     qid, field = widget_of(key)
-    question, answer = CHECK.questions[qid], profile[qid]
+    question, answer = check.questions[qid], profile[qid]
     if question.type == "choice":
         return "option", question.options.index(answer)
     if field == "mode":
@@ -159,9 +159,9 @@ def plan(key: str, profile: dict):
     return "type", answer[2] if field == "uln" else answer[1]
 
 
-def tap(page: Page, key: str, profile: dict) -> None:
+def tap(page: Page, key: str, profile: dict, check=CHECK) -> None:
     """Answer one widget with a finger, and wait for the rerun it starts."""
-    action, value = plan(key, profile)
+    action, value = plan(key, profile, check)
     if action == "option":
         with a_run(page):
             page.locator(f".st-key-{key} [data-testid=stRadioOption]").nth(value).click()
@@ -249,11 +249,12 @@ def answer_screen(page: Page, profile: dict | None, act=tap, answered: tuple[str
             act(page, key, profile)
 
 
-def walk(page: Page, profile: dict, keyboard: bool = False) -> None:
-    """From the start screen to the result, every screen answered as ``profile`` says."""
-    act = by_keyboard if keyboard else tap
+def walk(page: Page, profile: dict, keyboard: bool = False, check=CHECK) -> None:
+    """From the start screen to the result, every screen answered as ``profile`` says
+    (``check``: the questions the app asks, the trial's own unless the test runs another)."""
+    act = by_keyboard if keyboard else (lambda page, key, profile: tap(page, key, profile, check))
     press(page, "start", keyboard)
-    for _ in range(len(CHECK.topics) + 1):
+    for _ in range(len(check.topics) + 1):
         if not page.locator(".st-key-continue").count():
             break
         answer_screen(page, profile, act)

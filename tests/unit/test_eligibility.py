@@ -309,6 +309,8 @@ def check_copy(tmp_path):
         ("questions.toml", 'other_unit = [35, 0.0555, "mg/dL"]', 'other_unit = [35, "mg/dL"]', r"\[question\.glucose\] other_unit must be"),
         ("criteria.toml", 'en.changes = "This may change 6 months after the clot."', 'en.change = "This may change 6 months after the clot."',
          r"criterion no-recent-blood-clot unknown text en\.change"),
+        ("questions.toml", '"sarcoma_type", "anthracycline_cycles"', '"sarcoma_kind", "anthracycline_cycles"',
+         r"doctor_reads_first names unknown question 'sarcoma_kind'"),
     ],
 )
 def test_broken_check_content_is_refused_with_file_and_key(check_copy, file, old, new, message):

@@ -1,5 +1,6 @@
 """The summary a visitor takes to their doctor, and its PDF: built in memory, in the visitor's
 language, holding this visitor's answers and no one else's."""
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -80,9 +81,12 @@ def test_the_summary_puts_first_what_a_doctor_checks_first():
     assert len(model.every) == len(CHECK.criteria)
 
 
-def test_a_missing_question_is_left_out_of_what_a_doctor_checks_first(monkeypatch):
-    monkeypatch.setattr(summary, "DOCTOR_READS_FIRST", ("age", "no_such_question"))
-    assert [a.text for a in built(FINE_MAN, "en").facts] == ["45 years"]
+def test_a_question_that_did_not_show_is_left_out_of_what_a_doctor_checks_first():
+    # HBV DNA is asked only after a positive HBsAg; this man's was negative.
+    check = dataclasses.replace(CHECK, doctor_reads_first=("age", "hbv_dna"))
+    answers = answers_of(FINE_MAN)
+    model = summary.build(check, evaluate(check, answers), answers, "en", i18n.translator(CATALOGS, "en"), DAY, "NCT03890068")
+    assert [a.text for a in model.facts] == ["45 years"]
 
 
 def test_an_answer_reads_as_one_line():

@@ -76,6 +76,8 @@ class Check:
     options: Mapping[str, Mapping[str, str]]  # option id -> lang -> label
     questions: Mapping[str, Question]
     criteria: tuple[Criterion, ...]
+    # The answers a doctor reads first, at the top of the summary (age, sex, the diagnosis...).
+    doctor_reads_first: tuple[str, ...] = ()
 
     def visible(self, question: Question, answers: Mapping[str, Any]) -> bool:
         return all(answers.get(qid) in values for qid, values in question.show_if)
@@ -157,8 +159,9 @@ def _texts(entry: dict, parts: tuple[str, ...], where: str, optional: tuple[str,
     return texts
 
 
-def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
+def load(check_dir: Path = CHECK_DIR, registry: dict | None = None, glossary: Mapping | None = None) -> Check:
     registry = registry if registry is not None else default_content().registry
+    glossary = glossary if glossary is not None else default_content().glossary
     bullets = {item["id"]: item["text"] for kind in ("inclusion", "exclusion") for item in registry[kind]}
     qfile, cfile = check_dir / "questions.toml", check_dir / "criteria.toml"
     qdata, cdata = read_toml(qfile), read_toml(cfile)  # with their generated zh-Hant texts
@@ -170,7 +173,6 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
     topics = tuple(qdata["topics"])
     titles = {t: _texts(qdata["topic"].get(t, {}), ("title",), f"{qfile.name}: [topic.{t}]") for t in topics}
     options = {o: _texts(entry, ("label",), f"{qfile.name}: [option.{o}]") for o, entry in qdata["option"].items()}
-    glossary = default_content().glossary
     terms = {t: tuple(qdata["topic"][t].get("terms", ())) for t in topics}
     for topic, ids in terms.items():
         for term in ids:
@@ -255,7 +257,11 @@ def load(check_dir: Path = CHECK_DIR, registry: dict | None = None) -> Check:
     for qid in questions:
         if qid not in used:
             raise ContentError(f"{qfile.name}: [question.{qid}] is asked but no rule or skip uses it")
-    return Check(topics, titles, terms, options, questions, tuple(criteria))
+    first = tuple(qdata.get("doctor_reads_first", ()))
+    for qid in first:
+        if qid not in questions:
+            raise ContentError(f"{qfile.name}: doctor_reads_first names unknown question {qid!r}")
+    return Check(topics, titles, terms, options, questions, tuple(criteria), first)
 
 
 @functools.cache

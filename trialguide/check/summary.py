@@ -18,10 +18,6 @@ from trialguide.domain.i18n import N_
 
 Translate = Callable[[str], str]
 
-# The few answers a referring doctor reads first, in this order. Ids the check no longer has,
-# or questions that did not show, are left out: the summary never breaks on a renamed question.
-DOCTOR_READS_FIRST = ("age", "sex", "sarcoma_type", "anthracycline_cycles", "response")
-
 STATUS_TEXT = {
     Status.MET: N_("Nothing here rules you out"),
     Status.NOT_MET: N_("Probably rules this study out"),
@@ -137,8 +133,8 @@ def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang
     shown = check.shown(answers)
     facts = tuple(
         Answer(check.questions[qid].text[lang]["label"], describe(check, check.questions[qid], shown[qid], lang, _))
-        for qid in DOCTOR_READS_FIRST
-        if qid in check.questions and qid in shown
+        for qid in check.doctor_reads_first  # questions.toml: the answers a doctor reads first
+        if qid in shown
     )
     every = tuple(item(check, c, assessment, answers, lang, _, glossary) for c in check.criteria)
     by_id = {i.id: i for i in every}
