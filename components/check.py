@@ -147,6 +147,8 @@ def _start_screen(now: CheckSession) -> None:
     _ = chrome.gettext()
     if now.answers_lost:  # until the visitor starts again or clears
         st.warning(_("The connection to the study's server was lost, and your answers with it. Please start the check again."))
+    if now.answers_cleared:
+        st.success(_("Your answers were cleared. You can start again."))
     chrome.draw(views.view(chrome.page_id(), chrome.lang(), chrome.kiosk()).blocks)
     st.button(_("Start the check"), key="start", type="primary", on_click=_start)
 

@@ -139,6 +139,9 @@ def test_clear_my_answers_asks_first_and_forgets_everything_only_when_told():
     at.button(key="clear_yes").click().run()
     assert at.session_state["check"].answers == {}
     assert "start" in [b.key for b in at.button]
+    assert [s.value for s in at.success] == ["Your answers were cleared. You can start again."]
+    at.button(key="start").click().run()
+    assert not at.success
 
 
 def step_count(at) -> str:

@@ -388,6 +388,8 @@ def test_clearing_takes_a_second_deliberate_tap(visit, lang):
     press(page, "clear_yes")
     expect(page.locator(".st-key-start button")).to_be_visible()
     expect(page.locator("h1")).to_be_focused()
+    expect(page.locator('[data-testid="stAlertContentSuccess"]')).to_have_text(
+        i18n.translator(CATALOGS, lang)("Your answers were cleared. You can start again."))
     press(page, "start")
     expect(page.locator('[class*="st-key-w_"] input:checked')).to_have_count(0)
     assert not any(v for v in widget_values(page) if isinstance(v, str))

@@ -489,9 +489,16 @@ HAS_IT_SAYS_YES = [  # exclusions: "yes" (has the condition) rules out, "no" fit
      ("no-uncontrolled-heart-disease", "heart_rhythm"),
     ("no-serious-infection", "infection"),
     ("no-infection-needing-antimicrobials", "infection"), ("no-active-hepatitis-c", "hcv"),
-    ("no-urine-protein", "urine_protein"), ("no-seizures", "seizures"), ("no-recent-surgery", "recent_surgery"),
+    ("no-urine-protein", "urine_protein"), ("no-seizures", "seizures"),
     ("no-recent-blood-clot", "blood_clot"),
-    ("no-substance-or-mental", "substance_mental"), ("no-other-trial", "other_trial"),
+    ("no-substance-or-mental", "substance_mental"),
+]
+# Exclusions "within N weeks before enrolment": they count back from the day a person would join,
+# which no one answering knows. An operation 3 weeks ago is 4 weeks ago in a week: "yes" asks
+# the doctor, with when the answer may change; it never says "probably not".
+COUNTS_BACK_FROM_JOINING = [
+    ("no-recent-systemic-therapy", "recent_systemic"), ("no-recent-radiotherapy", "recent_radiotherapy"),
+    ("no-recent-surgery", "recent_surgery"), ("no-other-trial", "other_trial"),
 ]
 NEEDS_IT_SAYS_YES = [  # inclusions: "yes" fits, "no" rules out, "not sure" asks the doctor
     ("survival", "survival", FINE), ("histology-confirmed", "pathology", FINE), ("advanced", "advanced", FINE), ("evaluable", "evaluable", FINE),
@@ -506,6 +513,16 @@ def test_someone_with_an_excluded_condition_is_never_told_nothing_rules_them_out
     assert status(criterion, {**FINE, question: "unsure"}) is Status.UNKNOWN
     assert evaluate(CHECK, {**FINE, question: "yes"}).outcome is Outcome.PROBABLY_NOT
     assert evaluate(CHECK, {**FINE, question: "unsure"}).outcome is Outcome.CHECK_WITH_DOCTOR
+
+
+@pytest.mark.parametrize("criterion, question", COUNTS_BACK_FROM_JOINING)
+def test_a_recent_treatment_asks_the_doctor_and_says_when_it_may_change(criterion, question):
+    assert status(criterion, {**FINE, question: "yes"}) is Status.UNKNOWN
+    assert status(criterion, {**FINE, question: "no"}) is Status.MET
+    assert status(criterion, {**FINE, question: "unsure"}) is Status.UNKNOWN
+    assert evaluate(CHECK, {**FINE, question: "yes"}).outcome is Outcome.CHECK_WITH_DOCTOR
+    c = next(c for c in CHECK.criteria if c.id == criterion)
+    assert {"changes", "reading"} <= set(c.text["en"]) and {"changes", "reading"} <= set(c.text["zh"])
 
 
 @pytest.mark.parametrize("criterion, question, person", NEEDS_IT_SAYS_YES)
@@ -554,6 +571,8 @@ def test_every_criterion_the_self_check_decides_has_a_case_that_fits_and_one_tha
         covered.setdefault(cid, set()).add(expected)
     for cid, _ in HAS_IT_SAYS_YES:
         covered.setdefault(cid, set()).update({Status.MET, Status.NOT_MET})
+    for cid, _ in COUNTS_BACK_FROM_JOINING:
+        covered.setdefault(cid, set()).update({Status.MET, Status.UNKNOWN})
     for cid, _, _ in NEEDS_IT_SAYS_YES:
         covered.setdefault(cid, set()).update({Status.MET, Status.NOT_MET})
     covered.setdefault("not-breastfeeding", set()).update({Status.MET, Status.NOT_MET})

@@ -118,3 +118,5 @@ def test_change_returns_to_the_review_and_clearing_asks_first():
     assert not kept.confirm_clear and kept.answers == back_again.answers and kept.focus == flow.CLEAR_BUTTON
     cleared = flow.clear(asked)
     assert cleared.answers == {} and cleared.step == flow.START and cleared.visit == asked.visit + 1
+    assert cleared.answers_cleared  # the start screen says so, until the visitor starts again
+    assert not flow.start(CHECK, cleared).answers_cleared

@@ -28,9 +28,9 @@ CONFIG = ROOT / ".streamlit" / "config.toml"
 HANT = zh_hant.Converter().convert
 SAYS_MINUTES = {
     "en": re.compile(r"(\d+) minutes? after you close"),
-    "zh": re.compile(r"关掉(?:这个)?页面(\d+)分钟后"),
+    "zh": re.compile(r"关掉(?:这个)?页面[^。\d]{0,20}?(\d+)分钟后"),  # 关掉页面或断开连接（…）20分钟后
     "zh-Hant": re.compile(
-        re.escape(HANT("关掉")) + "(?:" + re.escape(HANT("这个")) + ")?" + re.escape(HANT("页面")) + r"(\d+)" + re.escape(HANT("分钟后"))
+        re.escape(HANT("关掉")) + "(?:" + re.escape(HANT("这个")) + ")?" + re.escape(HANT("页面")) + r"[^。\d]{0,20}?(\d+)" + re.escape(HANT("分钟后"))
     ),
 }
 # How each language says that the server writes the answers to no file and no log.

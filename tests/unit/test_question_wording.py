@@ -30,7 +30,7 @@ CASES = [
     ("lasting_side_effects", "mild numbness is not grade 2", ["more than mild", "choose “No”"], ["比轻微更重", "请选“否”"]),
     ("lvef", "FS is not EF", ["not FS"], ["不要看FS"]),
     ("qtc", "QT printed beside QTc", ["QT/QTc", "the second one"], ["QT/QTc", "后面那个"]),
-    ("bp_top", "high blood pressure without medicine is not 'despite treatment'", ["do not take blood pressure medicine"], ["没有吃降压药"]),
+    ("bp_top", "high blood pressure without medicine is not 'despite treatment'", ["No blood pressure medicine", "below 140/90, choose “No”"], ["没有吃降压药", "140/90以下，请选“否”"]),
     ("hcv", "an antibody is not RNA", ["antibody", "alone is not this"], ["丙肝抗体", "不算"]),
     ("hbv_dna", "copies/mL is not IU/mL", ["copies/mL", "IU/mL"], ["copies/mL", "IU/mL"]),
     ("urine_protein", "2+ is ++", ["2+"], ["2+"]),

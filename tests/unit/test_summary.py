@@ -121,3 +121,15 @@ def test_report_numbers_are_described_as_the_report_printed_them():
     assert summary.describe(check, hbv, parse.read(hbv, {"mode": "value", "value": "<20"})[0], "en", lambda s: s) == "<20 IU/mL"
     typed = summary.describe(check, glucose, parse.read(glucose, {"mode": "value", "value": "126"})[0], "en", lambda s: s)
     assert typed == "126 mg/dL (7 mmol/L)"
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_not_knowing_the_sarcoma_type_asks_the_doctor_once(lang):
+    """"I'm not sure" of the type leaves every "not this type" criterion unknown; the reader gets
+    one thing to ask, not the same question eleven times, and the full list still has each one."""
+    model = built({**FINE_MAN, "sarcoma_type": "unsure"}, lang)
+    asks = [i.ask for i in model.unknown]
+    assert len(asks) == len(set(asks))
+    type_ids = {c.id for c in CHECK.criteria if "sarcoma_type" in c.questions}
+    assert len([i for i in model.unknown if i.id in type_ids]) == 1
+    assert type_ids <= {i.id for i in model.every}

@@ -32,7 +32,7 @@ BANNED = {
         r"(?<!正大天晴药业集团（)Chia Tai Tianqing": "正大天晴 (Chia Tai Tianqing)",
         # The truth audit: sentences stronger than their sources.
         r"只在(这个)?页面打开时保留|不会被存储": "只在这次访问期间存放在服务器的内存里，不会写进任何文件或日志；关掉页面{minutes}分钟后…",
-        r"大约需要5分钟": "大约需要15分钟，请把最近的验血报告和CT或核磁报告放在手边",
+        r"大约需要1?5分钟": "大约需要30到45分钟 (two readers took 25 to 55)，请把最近的报告放在手边",
         r"3级和4级是重度|最常见的重度副作用": "3级是重度，4级会危及生命",
         r"记录现在显示|以来没有更新过|公开记录没有(写|提供)": "我们查看时，记录显示…；这项研究的记录（最后更新于…）没有写…",
         r"大约一半人在|一半以上的人还活着": "估计值（95%置信区间）；中位总生存期在数据截止时“还没有达到”",
@@ -56,7 +56,7 @@ BANNED = {
         # The truth audit: sentences stronger than their sources.
         r"kept only while|never stored": "held in the server's memory for this visit only, never written to a file or a log; "
                                          "{minutes} minutes after the page is closed they can no longer be reached (config.toml)",
-        r"about 5 minutes": "about 15 minutes, with your latest blood test and scan reports at hand",
+        r"about 1?5 minutes": "about 30 to 45 minutes (two readers took 25 to 55), with the reports it asks about at hand",
         r"Grades 3 and 4 are severe|most common severe side effects": "grade 3 is severe, grade 4 is life-threatening",
         r"record now shows|has not been updated since|has not posted results|The public record (does not say|gives no)":
             "When we checked the record (last updated ...), it showed ...; The study's record (last updated ...) does not say",

@@ -39,6 +39,7 @@ class CheckSession:
     visit: int = 0  # grows with every tap that changes the screen (page.js scrolls and focuses then)
     focus: str = HEADING
     answers_lost: bool = False  # the server lost this visitor's session: said on the start screen
+    answers_cleared: bool = False  # "Clear my answers" was confirmed: said on the start screen
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _moved(session: CheckSession, focus: str = HEADING, **changes) -> CheckSessi
 
 
 def go(session: CheckSession, step: str) -> CheckSession:
-    return _moved(session, step=step, errors={}, confirm_clear=False, answers_lost=False,
+    return _moved(session, step=step, errors={}, confirm_clear=False, answers_lost=False, answers_cleared=False,
                   changing=session.changing and step not in (REVIEW, RESULT, START))
 
 
@@ -181,5 +182,6 @@ def keep(session: CheckSession) -> CheckSession:
 
 
 def clear(session: CheckSession) -> CheckSession:
-    """Every answer gone; the count of screens goes on (clearing is a move like any other)."""
-    return _moved(CheckSession(visit=session.visit), HEADING)
+    """Every answer gone, and the start screen says so; the count of screens goes on (clearing is
+    a move like any other)."""
+    return _moved(CheckSession(visit=session.visit, answers_cleared=True), HEADING)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from trialguide.check import answers as parse
 from trialguide.check.eligibility import Assessment, Check, Criterion, Outcome, Question, Status, uln_multiple
@@ -158,10 +158,20 @@ def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang
         outcome=_(OUTCOME_TEXT[assessment.outcome]),
         facts=facts,
         not_met=tuple(by_id[c.id] for c in assessment.not_met),
-        unknown=tuple(by_id[c.id] for c in assessment.unknown),
+        unknown=_one_per_question(by_id[c.id] for c in assessment.unknown),
         every=every,
         words=words,
     )
+
+
+def _one_per_question(items: Iterable[Item]) -> tuple[Item, ...]:
+    """One card per thing to ask: "I'm not sure" about the sarcoma's type leaves eleven criteria
+    unknown, and the reader needs to ask one question, not read it eleven times (every answer,
+    each criterion on its own, stays in the full list)."""
+    seen: dict[str, Item] = {}
+    for i in items:
+        seen.setdefault(i.ask, i)
+    return tuple(seen.values())
 
 
 def file_name(today: dt.date) -> str:

@@ -179,9 +179,10 @@ def _self_check_box(lang: str) -> Box:
             Heading(title("check", lang)),
             Markdown(
                 _(
-                    "Answer simple questions, one topic at a time. It takes about 15 minutes, with your latest blood test and scan reports at hand. "
+                    "Answer simple questions, one topic at a time. It takes about 30 to 45 minutes. "
+                    "Have your latest reports at hand: blood tests, scans (CT or MRI) and heart tests (ECG and heart ultrasound). "
                     "Your answers are held in the server's memory for this visit only. The server never writes them to a file or a log. "
-                    "{minutes} minutes after you close the page, they can no longer be reached, and then they are deleted. "
+                    "{minutes} minutes after you close the page or lose the connection, they can no longer be reached, and then they are deleted. "
                     "“Clear my answers” deletes them at once."
                 ).format(minutes=answers_gone_minutes())
             ),
@@ -371,12 +372,14 @@ def check_start(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
         check_caveat(lang),
         Markdown(
             _(
-                "This check goes through the study's rules, one topic at a time. "
-                "It takes about 15 minutes, with your latest blood test and scan reports at hand.\n\n"
+                "This check goes through the study's rules, one topic at a time. It takes about 30 to 45 minutes.\n\n"
+                "Have your latest reports at hand: blood tests, scans (CT or MRI) and heart tests (ECG and heart ultrasound).\n\n"
                 "- Your answers go only to this site's server. It holds them in its memory for this visit only, "
                 "and never writes them to a file or a log.\n"
-                "- {minutes} minutes after you close this page, your answers can no longer be reached, and then they are deleted. "
-                "“Clear my answers” deletes them at once.\n"
+                "- {minutes} minutes after you close this page or lose the connection (a locked phone may lose it), "
+                "your answers can no longer be reached, and then they are deleted. "
+                "Going to find a report? Come back within {minutes} minutes.\n"
+                "- “Clear my answers” deletes them at once.\n"
                 "- Only the study team can decide if you can join.\n"
                 "- If you do not know an answer, choose “I'm not sure”. We will tell you what to ask your doctor.\n"
                 "- At the end you get a summary to take to your doctor."
