@@ -133,3 +133,12 @@ def test_not_knowing_the_sarcoma_type_asks_the_doctor_once(lang):
     type_ids = {c.id for c in CHECK.criteria if "sarcoma_type" in c.questions}
     assert len([i for i in model.unknown if i.id in type_ids]) == 1
     assert type_ids <= {i.id for i in model.every}
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Exclusion criterion 9"), ("zh", "排除标准第9条"), ("zh-Hant", "排除標準第9條")])
+def test_the_summary_names_registry_criteria_in_words_not_codes(lang, words):
+    """A patient reads "Exclusion criterion 9" (and can say it on the phone), never "exc-9"."""
+    model = built(PROFILES["check_with_doctor"], lang)
+    shown = [t for i in model.every for t in (i.source, i.registry_line)]
+    assert not [t for t in shown if re.search(r"\b(inc|exc)-\d", t)]
+    assert any(t.startswith(words) for t in shown)

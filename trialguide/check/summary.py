@@ -45,7 +45,7 @@ class Item:
     """One registry criterion as the visitor's answers leave it."""
 
     id: str
-    source: str  # the registry bullet, e.g. "exc-9"
+    source: str  # the registry bullet in words, e.g. "Exclusion criterion 9" (the id is "exc-9")
     excerpt: str  # the registry's words, verbatim (English)
     plain: str  # what the study needs, in plain words
     ask: str  # what to ask the doctor when it is not known (the plain words where none is given)
@@ -54,7 +54,7 @@ class Item:
     status: str  # what the answers mean for it, in words
     answers: tuple[Answer, ...]
     lines: tuple[str, ...]  # each answer as one line: "How old are you? 72 years"
-    registry_line: str  # "Registry criterion exc-9"
+    registry_line: str  # "From the registry: exclusion criterion 9"
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,15 @@ def given(check: Check, c: Criterion, answers: Mapping[str, Any], lang: str, _: 
     )
 
 
+SOURCE_NAMES = {"inc": N_("Inclusion criterion {number}"), "exc": N_("Exclusion criterion {number}")}
+
+
+def source_name(source: str, _: Translate) -> str:
+    """A registry bullet's id in words a patient can say aloud: "exc-9" is "Exclusion criterion 9"."""
+    kind, _sep, number = source.partition("-")
+    return _(SOURCE_NAMES[kind]).format(number=number) if kind in SOURCE_NAMES and number.isdigit() else source
+
+
 def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[str, Any], lang: str, _: Translate,
          glossary: Mapping[str, Mapping] | None = None) -> Item:
     text = c.text[lang]
@@ -121,9 +130,9 @@ def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[st
     explain = _("{label}: {answer}").format(label=entry["term"], answer=entry["text"]) if entry else ""
     shown = given(check, c, answers, lang, _)
     return Item(
-        id=c.id, source=c.source, excerpt=c.excerpt, plain=text["plain"], ask=text.get("ask", text["plain"]),
+        id=c.id, source=source_name(c.source, _), excerpt=c.excerpt, plain=text["plain"], ask=text.get("ask", text["plain"]),
         changes=text.get("changes", ""), explain=explain, status=_(status), answers=shown,
-        lines=tuple(line(a, _) for a in shown), registry_line=_("Registry criterion {id}").format(id=c.source),
+        lines=tuple(line(a, _) for a in shown), registry_line=_("From the registry: {criterion}").format(criterion=source_name(c.source, _)),
     )
 
 
