@@ -42,6 +42,7 @@ class Walked:
     landed: list[tuple[bool, bool, bool]] = field(default_factory=list)  # heading focused, heading in view, count in view
     counts: list[tuple[int, int]] = field(default_factory=list)
     small: list[str] = field(default_factory=list)  # targets under 44 px, on any screen
+    keyboards: list[str] = field(default_factory=list)  # each number box's inputmode, on any screen
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +63,7 @@ def walked(browser, server):
 
             def look(page: Page) -> None:
                 w.small.extend(small_targets(page))
+                w.keyboards.extend(page.locator('[class*="st-key-w_"][class*="_value"] input').evaluate_all("es => es.map(e => e.inputMode)"))
 
             for _ in range(len(CHECK.topics) + 1):
                 if not page.locator(".st-key-continue").count():
@@ -172,6 +174,13 @@ def test_every_target_on_the_check_screens_is_at_least_44_px(walked, lang):
     page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
     assert small_targets(page) == []  # the result, every disclosure open
     page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = false)")
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_number_boxes_open_a_number_keyboard(walked, lang):
+    """Age, platelets, creatinine...: a phone shows digits and a decimal point, not letters."""
+    keyboards = walked("anyhow", lang).keyboards
+    assert keyboards and set(keyboards) == {"decimal"}, keyboards
 
 
 def test_the_summary_prints_with_the_answers(walked):

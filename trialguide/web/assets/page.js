@@ -66,6 +66,12 @@
         if (button && question) button.setAttribute("aria-label", button.textContent.trim() + ": " + question.textContent.trim());
       });
     };
+    // Number boxes open a phone's number keyboard, with a decimal point (creatinine 1.2).
+    const numberKeyboards = function () {
+      ST.numberInputs().forEach(function (input) {
+        if (input.getAttribute("inputmode") !== "decimal") input.setAttribute("inputmode", "decimal");
+      });
+    };
     // Back from a lost connection: ask the server for this page again (components/chrome.py,
     // _answers_lost), once the button works again.
     let wasConnected = false, dropped = false;
@@ -181,7 +187,7 @@
     window.addEventListener("afterprint", function () {
       document.querySelectorAll("details[data-tg-print]").forEach(function (d) { d.open = false; delete d.dataset.tgPrint; });
     });
-    new MutationObserver(function () { scrollToHash(); nameChanges(); watchConnection(); followPage(); followStep(); keepLanding(); })
+    new MutationObserver(function () { scrollToHash(); nameChanges(); numberKeyboards(); watchConnection(); followPage(); followStep(); keepLanding(); })
       .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ST.watched });
     scrollToHash();
   }
