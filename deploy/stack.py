@@ -114,7 +114,8 @@ def nginx_version() -> tuple[int, ...]:
 
 def nginx_conf(run: Path, http_listen: str, https_listen: str, https_port: int, hosts: list[str], upstreams: list[str],
                cert: Path, key: Path, hsts_max_age: int, version: tuple[int, ...] = (1, 22, 1)) -> str:
-    values = dict(security.default_headers())
+    document, resource = dict(security.default_headers()), security.RESOURCE_HEADERS
+    names = list(dict.fromkeys((*document, *resource)))
     user = ""
     if os.geteuid() == 0:  # workers drop root; they only need the run folder
         user = "user nobody nogroup;"
@@ -139,8 +140,17 @@ def nginx_conf(run: Path, http_listen: str, https_listen: str, https_port: int, 
         "HSTS_MAX_AGE": str(int(hsts_max_age)),
         "HOSTS": " ".join(hosts),
         "SERVERS": "\n".join(f"        server {u} max_fails=1 fail_timeout=10s;" for u in upstreams),
-        "HIDE_HEADERS": "\n".join(f"        proxy_hide_header {name};" for name in values),
-        "ADD_HEADERS": "\n".join(f"        add_header {name} \"{value}\" always;" for name, value in values.items()),
+        "HIDE_HEADERS": "\n".join(f"        proxy_hide_header {name};" for name in names),
+        # The page's headers on HTML (and on what says no type), the short ones on the rest, as the
+        # app's server does (trialguide/web/security.py); an empty value sends no header.
+        "HEADER_MAPS": "\n".join(
+            f"    map $sent_http_content_type $tg_header_{i} {{\n"
+            f"        \"~*^text/html\" \"{document.get(name, '')}\";\n"
+            f"        \"\" \"{document.get(name, '')}\";\n"
+            f"        default \"{resource.get(name, '')}\";\n    }}"
+            for i, name in enumerate(names)
+        ),
+        "ADD_HEADERS": "\n".join(f"        add_header {name} $tg_header_{i} always;" for i, name in enumerate(names)),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for name, value in fill.items():

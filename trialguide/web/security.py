@@ -67,6 +67,23 @@ def headers(index_html: str) -> dict[str, str]:
     }
 
 
+# What is not a page (scripts, styles, images, fonts, JSON) is never run as a document, so it
+# needs none of the page's long policy: a short one that allows nothing, should it be opened on
+# its own, and the two headers that matter to a resource. About 60 responses on a first visit
+# each carry ~120 bytes of headers instead of ~1,100.
+RESOURCE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def is_document(content_type: str) -> bool:
+    """A response a browser may show as a page: HTML, or one that does not say what it is."""
+    return content_type.split(";")[0].strip().lower() in ("text/html", "")
+
+
 @functools.cache
 def default_headers() -> dict[str, str]:
     from trialguide.web.static import streamlit_static_dir
@@ -76,13 +93,15 @@ def default_headers() -> dict[str, str]:
 
 class SecurityHeadersMiddleware:
     """Adds the security headers to every HTTP response of the app's server (Streamlit's own
-    routes included), replacing any of the same name."""
+    routes included), replacing any of the same name: the page's on HTML, the short ones on
+    everything else."""
 
     def __init__(self, app: ASGIApp, values: dict[str, str] | None = None) -> None:
         self.app = app
         values = values or default_headers()
-        self._names = {name.lower().encode() for name in values}
-        self._headers = [(name.lower().encode(), value.encode()) for name, value in values.items()]
+        encode = lambda headers: [(name.lower().encode(), value.encode()) for name, value in headers.items()]  # noqa: E731
+        self._names = {name.lower().encode() for name in (*values, *RESOURCE_HEADERS)}
+        self._document, self._resource = encode(values), encode(RESOURCE_HEADERS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -91,8 +110,10 @@ class SecurityHeadersMiddleware:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in self._names]
-                message = {**message, "headers": kept + self._headers}
+                given = message.get("headers", [])
+                kind = next((v.decode("latin-1") for k, v in given if k.lower() == b"content-type"), "")
+                kept = [(k, v) for k, v in given if k.lower() not in self._names]
+                message = {**message, "headers": kept + (self._document if is_document(kind) else self._resource)}
             await send(message)
 
         await self.app(scope, receive, with_headers)
