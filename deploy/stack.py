@@ -112,8 +112,16 @@ def nginx_version() -> tuple[int, ...]:
     return tuple(int(n) for n in found.groups()) if found else (0, 0, 0)
 
 
+# Per client address (deploy/nginx.conf.template): sized for 60 phones on one hospital Wi-Fi.
+CONN_LIMIT = 300
+REQ_BURST = 600
+
+
 def nginx_conf(run: Path, http_listen: str, https_listen: str, https_port: int, hosts: list[str], upstreams: list[str],
-               cert: Path, key: Path, hsts_max_age: int, version: tuple[int, ...] = (1, 22, 1)) -> str:
+               cert: Path, key: Path, hsts_max_age: int, version: tuple[int, ...] = (1, 22, 1),
+               rate_limits: bool = True) -> str:
+    """``rate_limits=False`` only for a load generator that is one address pretending to be many
+    phones (bench/load.py); every real deployment keeps them."""
     document, resource = dict(security.default_headers()), security.RESOURCE_HEADERS
     names = list(dict.fromkeys((*document, *resource)))
     user = ""
@@ -143,6 +151,11 @@ def nginx_conf(run: Path, http_listen: str, https_listen: str, https_port: int, 
         "HIDE_HEADERS": "\n".join(f"        proxy_hide_header {name};" for name in names),
         # The page's headers on HTML (and on what says no type), the short ones on the rest, as the
         # app's server does (trialguide/web/security.py); an empty value sends no header.
+        "CONN_LIMIT": str(CONN_LIMIT),
+        "REQ_BURST": str(REQ_BURST),
+        "LIMITS": (f"        limit_conn tg_conn {CONN_LIMIT};\n        limit_req zone=tg_req burst={REQ_BURST} nodelay;"
+                   if rate_limits else "        # no rate limits: a load generator's stack (bench/load.py)"),
+        "STATIC_LIMIT": "            limit_req zone=tg_static_req burst=5000 nodelay;" if rate_limits else "",
         "HEADER_MAPS": "\n".join(
             f"    map $sent_http_content_type $tg_header_{i} {{\n"
             f"        \"~*^text/html\" \"{document.get(name, '')}\";\n"
@@ -166,8 +179,10 @@ class Stack:
     listens (loopback unless told otherwise)."""
 
     def __init__(self, run: Path, replicas: int = 2, port: int = 0, env: dict[str, str] | None = None,
-                 http_port: int = 0, address: str = "127.0.0.1", upstreams: list[str] | None = None):
+                 http_port: int = 0, address: str = "127.0.0.1", upstreams: list[str] | None = None,
+                 rate_limits: bool = True):
         self.run = Path(run).resolve()
+        self.rate_limits = rate_limits
         self.port = port or free_port()
         self.http_port = http_port or free_port()
         self.address = address
@@ -232,7 +247,7 @@ class Stack:
             upstreams = self.upstreams or [f"127.0.0.1:{p}" for p in self.replica_ports]
             host = f"[{self.address}]" if ":" in self.address else self.address
             conf.write_text(nginx_conf(self.run, f"{host}:{self.http_port}", f"{host}:{self.port}", self.port, hosts, upstreams,
-                                       self.cert, self.key, hsts, nginx_version()), encoding="utf-8")
+                                       self.cert, self.key, hsts, nginx_version(), self.rate_limits), encoding="utf-8")
             if os.geteuid() == 0:
                 nobody = pwd.getpwnam("nobody")
                 for path in [self.run / "tmp", self.run / "cache"]:
