@@ -8,7 +8,9 @@ runs is ``components/main.py``; what this server adds is in ``trialguide/web/``:
 import streamlit as st
 from starlette.middleware import Middleware
 
-from trialguide.web import security, server, static
+from trialguide.web import logs, security, server, static
+
+logs.install()  # one line per event in the server's log, tracebacks folded in
 
 app = st.App(
     "components/main.py",

@@ -4,7 +4,9 @@ from disk or an echo of what was sent, and the server keeps serving."""
 from __future__ import annotations
 
 import http.client
+import re
 import socket
+import time
 import ssl
 from urllib.parse import urlsplit
 
@@ -102,3 +104,27 @@ def test_a_broken_websocket_message_closes_that_connection_only(target, frame):
         ws.send(msg.SerializeToString())
         assert ws.recv(timeout=30)
     assert raw_get(target, "/_stcore/health")[0] == 200
+
+
+def test_a_broken_websocket_message_leaves_one_log_line_with_its_traceback(server):
+    """Streamlit logs the garbage frame's traceback: in the server's log it is one line, with its
+    time, so an operator's grep or log shipper sees one event (app.py installs trialguide/web/logs)."""
+    from tests.conftest import ROOT, WORKER
+
+    log = ROOT / "test-results" / f"streamlit-{WORKER}.log"
+    if not server.startswith("http://127.0.0.1") or not log.exists():
+        pytest.fail("this test reads the log of the server tests/conftest.py starts")
+    before = log.read_text().count("\n")
+    with _stream(server) as ws:
+        ws.send(b"\x00\xff not a protobuf")
+        with pytest.raises(Exception):
+            ws.recv(timeout=10)
+    for _ in range(50):
+        lines = log.read_text().splitlines()[before:]
+        if any("Error deserializing back message" in line for line in lines):
+            break
+        time.sleep(0.1)
+    event = [line for line in lines if "Error deserializing back message" in line]
+    assert len(event) == 1 and "Traceback (most recent call last):" in event[0] and "DecodeError" in event[0]
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", event[0])
+    assert not [line for line in lines if line.startswith(("  File ", "Traceback", "google.protobuf"))]
