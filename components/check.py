@@ -109,7 +109,8 @@ def render() -> None:
     # GOV.UK: while a screen shows errors, the page title starts with "Error:", so a screen
     # reader user hears it first.
     title = views.view(chrome.page_id(), lang, chrome.kiosk()).document_title
-    st.set_page_config(page_title=chrome.gettext()("Error: {title}").format(title=title) if errors else title)
+    _ = chrome.gettext()
+    st.set_page_config(page_title=_("Error: {title}").format(title=title) if errors else title)
     if step == START:
         _start_screen(now)
     elif step == REVIEW:

@@ -79,7 +79,8 @@ def session_replaced() -> bool:
     """True on the first run of a session that replaced one the server no longer has (a restart,
     a replica lost): what this visit had, the self-check's answers included, is gone. On every
     run it also offers page.js the way to ask for this page again after a reconnect."""
-    compat.reconnect_button(gettext()("Show this page again"))
+    _ = gettext()
+    compat.reconnect_button(_("Show this page again"))
     if "seen" in st.session_state:
         return False
     st.session_state["seen"] = True
@@ -137,7 +138,8 @@ def header(view: views.View) -> None:
                 st.button(locales.ENDONYM[code], key=_switch_key(code, view.lang), on_click=_switch_language, args=(code,))
         if kiosk():
             # page.js starts over the way the idle reset does: a new page and session, no history.
-            st.html(tpl.macro("app.html", "start_over", gettext()("Start over")))
+            _ = gettext()
+            st.html(tpl.macro("app.html", "start_over", _("Start over")))
 
 
 def _switch_language(language: str) -> None:

@@ -79,7 +79,8 @@ def site_name(lang: str) -> str:
 
 def document_title(title: str, lang: str) -> str:
     """The browser tab and a shared link's preview: the page, then the study."""
-    return translator(lang)("{page} | {study}").format(page=title, study=site_name(lang))
+    _ = translator(lang)
+    return _("{page} | {study}").format(page=title, study=site_name(lang))
 
 
 def title(page_id: str, lang: str) -> str:
@@ -91,7 +92,8 @@ def title(page_id: str, lang: str) -> str:
 
 def call(lang: str, kiosk: bool) -> Call:
     site = content.default().facts["site"]
-    return Call(translator(lang)("Call the study team: {phone}").format(phone=site["phone_local"]), site["phone_tel"], dial=not kiosk)
+    _ = translator(lang)
+    return Call(_("Call the study team: {phone}").format(phone=site["phone_local"]), site["phone_tel"], dial=not kiosk)
 
 
 def study_status(today: dt.date | None = None) -> status.Status:
@@ -108,7 +110,8 @@ def status_notice(lang: str, kiosk: bool, with_call: bool = True) -> Box:
     children: list[Block] = [Markdown(notice(lang))]
     if with_call:
         children.append(call(lang, kiosk))
-    children.append(Links((("home", translator(lang)("Why we think so")),)))
+    _ = translator(lang)
+    children.append(Links((("home", _("Why we think so")),)))
     return Box("status_notice", tuple(children))
 
 
@@ -163,8 +166,9 @@ def _record_link(lang: str) -> Markdown:
     """The registry record itself, for a doctor or a patient who wants to see it (a link out:
     opens only when tapped, and never on a kiosk)."""
     study = content.default().facts["study"]
+    _ = translator(lang)
     return Markdown(
-        translator(lang)("See the record itself: [ClinicalTrials.gov, {nct_id}]({url}) (another website, in English).").format(
+        _("See the record itself: [ClinicalTrials.gov, {nct_id}]({url}) (another website, in English).").format(
             nct_id=study["nct_id"], url=study["registry_url"]
         )
     )
@@ -194,8 +198,9 @@ def _self_check_box(lang: str) -> Box:
 def _paper_links(lang: str) -> Markdown:
     """The published paper itself, for a doctor who wants more than its summary."""
     ref = content.default().facts["reference"]
+    _ = translator(lang)
     return Markdown(
-        translator(lang)("Read the paper: [PubMed {pmid}]({pubmed_url}) · [free full text ({pmc})]({pmc_url}) · [doi:{doi}]({doi_url})").format(**ref)
+        _("Read the paper: [PubMed {pmid}]({pubmed_url}) · [free full text ({pmc})]({pmc_url}) · [doi:{doi}]({doi_url})").format(**ref)
     )
 
 
@@ -257,7 +262,8 @@ def glossary(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
     terms = tuple(entries)
     if lang == "en":
         terms = tuple(sorted(terms, key=lambda t: entries[t]["en"]["term"].casefold()))
-    return (status_notice(lang, kiosk), *words(terms, lang, heading=translator(lang)("All the words"), link_all=False))
+    _ = translator(lang)
+    return (status_notice(lang, kiosk), *words(terms, lang, heading=_("All the words"), link_all=False))
 
 
 def _verbatim(text: str) -> Verbatim:
@@ -414,7 +420,8 @@ def description(blocks: tuple[Block, ...], lang: str) -> str:
             return plain.opening(block.text)
         if isinstance(block, Words):
             _id, term, text = block.items[0]
-            return plain.opening(translator(lang)("{label}: {answer}").format(label=term, answer=text))
+            _ = translator(lang)
+            return plain.opening(_("{label}: {answer}").format(label=term, answer=text))
     return ""
 
 
