@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from tests.browser.helpers import axe_violations, press, tap
 from tests.conftest import PUBLIC_URL
 from trialguide.check.answers import widget_key
-from trialguide.domain import locales
+from trialguide.domain import i18n, locales
 
 
 def decoded(png: bytes) -> list[str]:
@@ -32,6 +32,7 @@ def test_each_page_offers_its_link_to_copy_and_as_a_qr_code(visit, browser, serv
     expect(panel.locator(".tg-share-link")).to_have_text(link)  # the configured public address
     assert decoded(panel.locator(".tg-qr img").screenshot()) == [link]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    expect(panel.locator("button.tg-copy")).to_have_text(i18n.translator(i18n.default(), lang)("Copy the link"))
     panel.locator("button.tg-copy").click()
     expect(panel.locator(".tg-copied")).to_have_text({"en": "Copied", "zh": "已复制", "zh-Hant": "已複製"}[lang])
     assert page.evaluate("navigator.clipboard.readText()") == link

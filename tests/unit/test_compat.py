@@ -58,3 +58,17 @@ def test_the_internals_compat_reads_are_still_there():
     at.run()
     assert at.title[0].value == "Contact the study team"
     assert compat.RECONNECT_KEY in [b.key for b in at.button]  # the hidden button page.js presses
+
+
+def test_the_live_apps_scripts_survive_streamlits_sanitizer():
+    """st.html passes its HTML through DOMPurify, which drops a whole <script> whose text holds a
+    less-than sign followed by a letter (it reads as a tag): the kiosk's idle reset, the focus
+    after each Continue and every other page.js behaviour then vanish without a word. A comment
+    like "w_<question>_value" in compat.js once did exactly that."""
+    import re
+
+    from trialguide.web import render as tpl
+
+    for name in ("compat.js", "page.js", "print.js"):
+        found = re.findall(r".{0,20}<[A-Za-z/!?].{0,20}", tpl.asset(name))
+        assert found == [], (name, found)

@@ -24,7 +24,7 @@
     // The keyed container or widget an element is in (a question's box, a button of a key).
     closestKeyed: function (element, prefix) { return element.closest('[class*="st-key-' + prefix + '"]'); },
     buttonOf: function (element, key) { return element.closest && element.closest(".st-key-" + key + " button"); },
-    // The self-check's number boxes (components/check.py keys them w_<question>_value / _uln).
+    // The self-check's number boxes (components/check.py keys them w_ + question id + _value or _uln).
     numberInputs: function (root) { return qa('[class*="st-key-w_"][class*="_value"] input, [class*="st-key-w_"][class*="_uln"] input', root); },
     pageLinks: function (root) { return qa(".st-key-pagelinks a", root); },
   };
