@@ -179,8 +179,8 @@ PROBLEM_TEXT = {
     parse.ULN_REQUIRED: N_("Please type the upper limit printed beside the result."),
     parse.ULN_INVALID: N_("Please type the upper limit as a number above 0."),
     parse.LIKELY_PERCENT: N_("This looks like the percentage (NEUT%). Please type the count (NEUT#) from the line above or below it, usually a number below 10. If your count really is this high, choose “I'm not sure” and ask your doctor."),
-    parse.OTHER_UNIT: N_("{label}: please type the number in {unit}, the unit this question uses. If your report uses another unit, ask your doctor for the number in {unit}, or choose “I'm not sure”."),
-    parse.LIKELY_OTHER_UNIT: N_("{label}: this looks like g/dL. In g/L the number is 10 times bigger: 3.5 g/dL is 35 g/L. Please check the unit of {label} on your report."),
+    parse.OTHER_UNIT: N_("Please type the number in {unit}, the unit this question uses. If your report uses another unit, ask your doctor for the number in {unit}, or choose “I'm not sure”."),
+    parse.LIKELY_OTHER_UNIT: N_("This looks like g/dL. In g/L the number is 10 times bigger than in g/dL. Please check the unit of {label} on your report."),
 }
 
 
@@ -195,7 +195,8 @@ def _error_summary(errors: dict[str, dict]) -> None:
     _ = chrome.gettext()
     check, lang = default(), chrome.lang()
     problems = [
-        (f"q-{qid}", _("{question} {problem}").format(question=check.questions[qid].text[lang]["label"], problem=_problem_text(check.questions[qid], problem)))
+        # "Platelets (PLT): Please type..." or "How old are you? Please type...": a colon only after a label
+        (f"q-{qid}", summary.line(summary.Answer(check.questions[qid].text[lang]["label"], _problem_text(check.questions[qid], problem)), _))
         for qid, fields in errors.items()
         for problem in dict.fromkeys(fields.values())
     ]

@@ -142,3 +142,11 @@ def test_the_summary_names_registry_criteria_in_words_not_codes(lang, words):
     shown = [t for i in model.every for t in (i.source, i.registry_line)]
     assert not [t for t in shown if re.search(r"\b(inc|exc)-\d", t)]
     assert any(t.startswith(words) for t in shown)
+
+
+def test_when_it_may_change_is_said_only_where_an_answer_did_not_meet_the_rule():
+    """"This may change 5 years after the other cancer" under "No other cancer" is noise."""
+    model = built(FINE_MAN, "en")
+    assert [i.id for i in model.every if i.changes] == []
+    model = built({**FINE_MAN, "other_cancer": "yes"}, "en")
+    assert any(i.changes for i in model.every)

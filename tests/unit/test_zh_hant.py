@@ -56,7 +56,7 @@ def test_every_entry_of_the_hong_kong_table_is_used():
         ("过去4周内您做过放疗吗？", "過去4週內您做過放射治療（電療）嗎？"),
         ("恶性外周神经鞘膜瘤", "惡性外周神經鞘膜瘤"),
         ("比如“PS评分”。", "比如「PS評分」。"),
-        ("在中国，安罗替尼于2019年获批", "在中國內地，安羅替尼於2019年獲批"),
+        ("在中国，安罗替尼于2019年获批", "在中國內地，安羅替尼於2019年獲准"),
         ("在中国内地拨打", "在中國內地撥打"),
         ("比如宫内节育器（上环）、避孕药或避孕套。", "比如子宮環、避孕丸或安全套。"),
     ],
@@ -68,7 +68,7 @@ def test_hong_kong_words(simplified, hong_kong):
 def test_the_texts_read_in_traditional_characters():
     _ = views.translator("zh-Hant")
     assert _("Study status") == "研究狀態"
-    assert views.title("who-can-join", "zh-Hant") == "研究當時面向哪些人"
+    assert views.title("who-can-join", "zh-Hant") == "研究當時招收哪些人"
     assert content.default().status["notice.not_open"]["zh-Hant"].startswith("**這項研究很可能已經不再招募新病人**")
     assert eligibility.default().questions["age"].text["zh-Hant"]["label"] == "您今年幾歲（足歲）？"
     assert content.default().facts["site"]["address_zh-Hant"] == "廣東省廣州市越秀區東風東路651號（郵編510060）"

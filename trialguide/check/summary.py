@@ -131,7 +131,8 @@ def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[st
     shown = given(check, c, answers, lang, _)
     return Item(
         id=c.id, source=source_name(c.source, _), excerpt=c.excerpt, plain=text["plain"], ask=text.get("ask", text["plain"]),
-        changes=text.get("changes", ""), explain=explain, status=_(status), answers=shown,
+        # "This may change 5 years after the other cancer" only where it can: not under an answer that meets the rule.
+        changes=text.get("changes", "") if assessment.statuses[c.id] in (Status.NOT_MET, Status.UNKNOWN) else "", explain=explain, status=_(status), answers=shown,
         lines=tuple(line(a, _) for a in shown), registry_line=_("From the registry: {criterion}").format(criterion=source_name(c.source, _)),
     )
 

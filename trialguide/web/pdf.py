@@ -60,6 +60,8 @@ def pdf(summary: Summary, _: Translate) -> bytes:
     _fonts()
     lang = summary.lang
     english = lang == "en"
+    # GB2312 has the middle dot but not "•": a Chinese PDF viewer's own font may show a box for it.
+    bullet = "• " if english else "· "
     body_font = LATIN_FONT if english else CJK_FONT[lang]
     bold_font = LATIN_BOLD if english else CJK_FONT[lang]  # the CID fonts have no bold: size and colour instead
     wrap = None if english else "CJK"
@@ -84,7 +86,7 @@ def pdf(summary: Summary, _: Translate) -> bytes:
             parts = [p(headline(i), "strong")]
             if i.changes:
                 parts.append(p(i.changes, "answer"))
-            parts += [p("• " + line(a, _), "answer") for a in i.answers]
+            parts += [p(bullet + line(a, _), "answer") for a in i.answers]
             if full:
                 parts.append(p(summary.words["means"].format(status=i.status), "answer"))
                 parts.append(p(f"{i.source}: “{i.excerpt}”", "small", registry=True))
