@@ -11,7 +11,7 @@ FINE_MAN = {
     "hemoglobin": "normal", "neutrophils": "normal", "platelets": ("value", "80"), "albumin": "normal",
     "creatinine": "normal", "creatinine_clearance": "normal", "urea": "normal", "bilirubin": "normal",
     "alt": "normal", "ast": "normal", "lvef": "normal",
-    "other_cancer": "no", "swallowing": "no", "effusion": "no", "thyroid": "no", "bp_top": "no", "bp_bottom": "no",
+    "other_cancer": "no", "swallowing": "no", "effusion": "no", "thyroid": "no", "bp_medicine": "no", "bp_top": "no", "bp_bottom": "no",
     "heart_rhythm": "no", "heart_ischemia": "no", "heart_attack": "no", "qtc": ("value", "420"), "heart_failure": "no", "glucose": "normal", "infection": "no",
     "hbsag": "no", "hcv": "no", "urine_protein": "no", "seizures": "no", "unhealed_wound": "no", "bleeding": "none",
     "blood_clot": "no", "substance_mental": "no", "contraception_men": "yes",

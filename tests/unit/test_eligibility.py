@@ -32,7 +32,7 @@ FINE = {
     "hemoglobin": n(120), "neutrophils": n(3.0), "platelets": n(200), "albumin": n(40),
     "creatinine": n(70, 104), "creatinine_clearance": UNSURE, "urea": n(5, 8), "bilirubin": n(10, 21),
     "alt": n(30, 40), "ast": n(30, 40), "lvef": n(60),
-    "other_cancer": "no", "swallowing": "no", "effusion": "no", "thyroid": "no", "bp_top": "no", "bp_bottom": "no",
+    "other_cancer": "no", "swallowing": "no", "effusion": "no", "thyroid": "no", "bp_medicine": "no", "bp_top": "no", "bp_bottom": "no",
     "heart_rhythm": "no", "heart_ischemia": "no", "heart_attack": "no", "qtc": n(420), "heart_failure": "no", "glucose": n(5.5), "infection": "no",
     "hbsag": "no", "hcv": "no", "urine_protein": "no", "seizures": "no", "unhealed_wound": "no", "bleeding": "none",
     "blood_clot": "no", "substance_mental": "no", "contraception_men": "yes",
@@ -611,9 +611,9 @@ AUDIT_STORIES = [
          "not-breastfeeding", Status.NOT_MET),
         ("woman who could become pregnant", WOMAN, "childbearing-known", Status.MET),
         # the Chinese review's stories
-        ("blood pressure 150/80 with medicine", {"bp_top": "yes", "bp_bottom": "no"}, "no-uncontrolled-blood-pressure", Status.NOT_MET),
-        ("blood pressure 130/95 with medicine", {"bp_top": "no", "bp_bottom": "yes"}, "no-uncontrolled-blood-pressure", Status.NOT_MET),
-        ("blood pressure 130/80 with medicine", {"bp_top": "no", "bp_bottom": "no"}, "no-uncontrolled-blood-pressure", Status.MET),
+        ("blood pressure 150/80 with medicine", {"bp_medicine": "yes", "bp_top": "yes", "bp_bottom": "no"}, "no-uncontrolled-blood-pressure", Status.NOT_MET),
+        ("blood pressure 130/95 with medicine", {"bp_medicine": "yes", "bp_top": "no", "bp_bottom": "yes"}, "no-uncontrolled-blood-pressure", Status.NOT_MET),
+        ("blood pressure 130/80 with medicine", {"bp_medicine": "yes", "bp_top": "no", "bp_bottom": "no"}, "no-uncontrolled-blood-pressure", Status.MET),
         ("top number not known", {"bp_top": "unsure", "bp_bottom": "no"}, "no-uncontrolled-blood-pressure", Status.UNKNOWN),
         ("bottom number not answered", {"bp_top": "no", "bp_bottom": None}, "no-uncontrolled-blood-pressure", Status.UNKNOWN),
 ]
