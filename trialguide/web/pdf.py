@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import re
 from typing import Callable
 from xml.sax.saxutils import escape  # ReportLab's paragraph markup is XML
 
@@ -39,9 +40,19 @@ def _latin(ch: str) -> bool:
         return False
 
 
+# Superscript digits (×10⁹/L) are in neither Helvetica's nor the CJK font's basic sets: on paper
+# they read as many lab reports print them, 10^9.
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _plain_powers(text: str) -> str:
+    return re.sub(r"10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda m: "10^" + m.group(1).translate(_SUPERSCRIPT), text)
+
+
 def _markup(text: str, lang: str, latin_first: bool) -> str:
     """Paragraph markup for text. ``latin_first`` (English text): Helvetica, with the runs it
     cannot show (Chinese names, ≥) in the CJK font; otherwise the CJK font shows it all."""
+    text = _plain_powers(text)
     if not latin_first:
         return escape(text)
     runs = itertools.groupby(text, key=_latin)
