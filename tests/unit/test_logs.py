@@ -31,3 +31,9 @@ def test_installing_twice_folds_once():
     logs.install()
     record = logging.getLogRecordFactory()("x", logging.INFO, __file__, 1, "a\nb", (), None)
     assert record.getMessage() == "a | b"
+
+
+def test_a_bad_format_string_is_logged_as_given_not_raised():
+    logs.install()
+    record = logging.getLogRecordFactory()("x", logging.INFO, __file__, 1, "%d items", ("many",), None)
+    assert record.getMessage() == "%d items ('many',)"

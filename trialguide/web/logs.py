@@ -25,7 +25,10 @@ def install() -> None:
 
     def one_line_record(*args, **kwargs) -> logging.LogRecord:
         record = make(*args, **kwargs)
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a caller's bad format string: logged as given, never raised from here
+            message = f"{record.msg} {record.args!r}"
         if record.exc_info and record.exc_info[0] is not None:
             message += SEPARATOR + "".join(traceback.format_exception(*record.exc_info))
         if record.stack_info:
