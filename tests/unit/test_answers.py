@@ -46,6 +46,7 @@ def test_parse_number(text, expected):
         ("hbv_dna", {"mode": "value", "value": "<20"}, answers.NumberAnswer("value", 20.0, None, below=True), {}),
         ("hbv_dna", {"mode": "value", "value": "＜ 500"}, answers.NumberAnswer("value", 500.0, None, below=True), {}),
         ("hbv_dna", {"mode": "value", "value": "未检出"}, answers.NumberAnswer("value", None, None, below=True), {}),
+        ("hbv_dna", {"mode": "value", "value": "測不到"}, answers.NumberAnswer("value", None, None, below=True), {}),  # as a Hong Kong patient says it
         ("hbv_dna", {"mode": "value", "value": "Not detected"}, answers.NumberAnswer("value", None, None, below=True), {}),
         ("hbv_dna", {"mode": "value", "value": "阴性(-)"}, answers.NumberAnswer("value", None, None, below=True), {}),
         ("hbv_dna", {"mode": "value", "value": "未检测到"}, answers.NumberAnswer("value", None, None, below=True), {}),

@@ -59,7 +59,7 @@ OTHER_UNIT = "other_unit"  # a unit typed that the question does not use: "1200 
 
 
 # A report's words for "below what the test can measure" (HBV DNA 未检出, "not detected").
-NOT_DETECTED = ("未检出", "未檢出", "未检测到", "未檢測到", "阴性", "陰性", "检测不到", "檢測不到", "低于检测下限", "低於檢測下限",
+NOT_DETECTED = ("未检出", "未檢出", "未检测到", "未檢測到", "阴性", "陰性", "检测不到", "檢測不到", "测不到", "測不到", "验不到", "驗不到", "低于检测下限", "低於檢測下限",
                 "notdetected", "undetectable", "undetected", "negative", "tnd")
 BELOW_SIGNS = ("<", "＜", "〈", "小于", "小於", "低于", "低於", "lessthan", "below")
 
