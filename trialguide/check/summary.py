@@ -129,11 +129,13 @@ def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[st
     entry = (glossary or {}).get(c.term or "", {}).get(lang)
     explain = _("{label}: {answer}").format(label=entry["term"], answer=entry["text"]) if entry else ""
     shown = given(check, c, answers, lang, _)
+    source = source_name(c.source, _)
+    # "This may change 5 years after the other cancer" only where it can: not under an answer that meets the rule.
+    open_question = assessment.statuses[c.id] in (Status.NOT_MET, Status.UNKNOWN)
     return Item(
-        id=c.id, source=source_name(c.source, _), excerpt=c.excerpt, plain=text["plain"], ask=text.get("ask", text["plain"]),
-        # "This may change 5 years after the other cancer" only where it can: not under an answer that meets the rule.
-        changes=text.get("changes", "") if assessment.statuses[c.id] in (Status.NOT_MET, Status.UNKNOWN) else "", explain=explain, status=_(status), answers=shown,
-        lines=tuple(line(a, _) for a in shown), registry_line=_("From the registry: {criterion}").format(criterion=source_name(c.source, _)),
+        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], ask=text.get("ask", text["plain"]),
+        changes=text.get("changes", "") if open_question else "", explain=explain, status=_(status), answers=shown,
+        lines=tuple(line(a, _) for a in shown), registry_line=_("From the registry: {criterion}").format(criterion=source),
     )
 
 
