@@ -20,7 +20,7 @@ from trialguide.check import answers as parse
 from trialguide.check import flow, summary
 from trialguide.check.eligibility import Outcome, Question, default, evaluate
 from trialguide.check.flow import CheckSession
-from trialguide.domain import content
+from trialguide.domain import content, registry_watch
 from trialguide.domain.i18n import N_
 from trialguide.pages import views
 from trialguide.web import pdf
@@ -315,7 +315,7 @@ def _result(now: CheckSession) -> None:
                 )
             if not call_first:
                 chrome.draw((views.call(lang, kiosk),))
-        chrome.draw((views.check_caveat(lang),))
+        chrome.draw((*views.record_changed(registry_watch.current(), lang, kiosk), views.check_caveat(lang)))
         st.subheader(_("The study doctor will also check"), anchor=False)
         st.markdown("\n".join(f"- {c.text[lang]['plain']}" for c in result.doctor_checks))
         with st.container(horizontal=True, key="step_buttons"):

@@ -91,13 +91,14 @@ def _write_if_changed(path: Path, text: str) -> None:
     partial.replace(path)
 
 
-def podman(*args: str, check: bool = True, timeout: float | None = None, log=None) -> subprocess.CompletedProcess:
-    """podman with this machine's settings; its output is returned (or written to ``log``)."""
+def podman(*args: str, check: bool = True, timeout: float | None = None, log=None, input: str | None = None) -> subprocess.CompletedProcess:
+    """podman with this machine's settings; its output is returned (or written to ``log``);
+    ``input`` is its standard input."""
     if shutil.which("podman") is None:
         raise RuntimeError("podman is not installed: apt-get install podman runc mmdebstrap uidmap slirp4netns")
     out = log if log is not None else subprocess.PIPE
     done = subprocess.run(["podman", *args], env=podman_env(), stdout=out, stderr=subprocess.STDOUT if log else subprocess.PIPE,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, input=input)
     if check and done.returncode != 0:
         raise RuntimeError(f"podman {' '.join(args[:3])} failed ({done.returncode}):\n{done.stdout or ''}{done.stderr or ''}")
     return done

@@ -67,3 +67,28 @@ def test_a_kiosk_warns_long_enough_to_answer_by_default(monkeypatch):
     settings = chrome._kiosk_settings(lambda text: text)
     assert settings["warning"] == chrome.KIOSK_WARNING_SECONDS >= 20
     assert settings["idle"] == 120
+
+
+def test_a_changed_registry_record_is_said_first_in_the_live_app(tmp_path, monkeypatch):
+    """The scheduled check (deploy/README.md) found the record changed: the live page says so
+    before its status panel, in the visitor's language, with the study team's number."""
+    import datetime as dt
+    import json
+
+    from trialguide.domain import registry_watch
+    from trialguide.pages import views
+
+    record = json.loads((ROOT / "tests" / "fixtures" / "NCT03890068.json").read_text(encoding="utf-8"))
+    record["hasResults"] = True
+    record["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2026-11-20"
+    status = tmp_path / "registry.json"
+    registry_watch.write(status, record, dt.datetime(2026, 11, 21, 3, 17, tzinfo=dt.timezone.utc))
+    monkeypatch.setenv(registry_watch.STATUS_ENV, str(status))
+    views.view.cache_clear()
+    try:
+        at = open_app(lang="zh")
+        assert at.markdown[0].value.startswith("这项研究在ClinicalTrials.gov上的记录在2026年11月20日有了改动。")
+        assert at.header[0].value == ZH("Study status")
+        assert any("我们最近一次查看" in m.value and "2026年11月21日" in m.value for m in at.markdown)
+    finally:
+        views.view.cache_clear()

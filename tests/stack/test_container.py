@@ -7,6 +7,7 @@ over HTTP, the live app in Chromium, and what the image must not hold.
 Only loopback: the container shares the host's network and listens on 127.0.0.1 alone."""
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.container
 
 BUILD_TIMEOUT = 20 * 60  # a clean machine: the base with mmdebstrap, then the requirements from PyPI
 HEALTHY_TIMEOUT = 120
-APP_FILES = {"app.py", "babel.cfg", ".streamlit", "components", "content", "locales", "trialguide"}
+APP_FILES = {"app.py", "babel.cfg", ".streamlit", "components", "content", "locales", "scripts", "trialguide"}
+REGISTRY_STATUS = "/tmp/registry/registry.json"  # where the scheduled check writes (a volume in production)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,7 @@ def container(image):
     started, healthy = time.monotonic(), float("nan")
     podman("run", "--detach", "--name", name, "--network", "host", "--read-only", "--cap-drop", "ALL",
            "--security-opt", "no-new-privileges", "-e", f"STREAMLIT_SERVER_PORT={port}", "-e", "STREAMLIT_SERVER_ADDRESS=127.0.0.1",
-           CONTAINER_IMAGE)
+           "-e", f"TRIALGUIDE_REGISTRY_STATUS={REGISTRY_STATUS}", CONTAINER_IMAGE)
     try:
         while podman("healthcheck", "run", name, check=False, timeout=30).returncode != 0:
             state = podman("inspect", "--format", "{{.State.Status}}", name, check=False).stdout.strip()
@@ -100,6 +102,8 @@ def test_the_server_runs_as_the_unprivileged_user_and_can_change_no_file(contain
 def test_the_image_holds_the_app_and_nothing_of_the_checkout_or_the_host(container):
     listing = exec_in(container, "python", "-c", "import os; print('\\n'.join(sorted(os.listdir('/app'))))").splitlines()
     assert set(listing) - {"__pycache__"} == APP_FILES  # its bytecode is compiled in the image
+    scripts = exec_in(container, "python", "-c", "import os; print(' '.join(sorted(os.listdir('/app/scripts'))))").split()
+    assert set(scripts) - {"__pycache__"} == {"__init__.py", "registry_check.py"}  # the scheduled check, no other script
     found = exec_in(container, "sh", "-c", "find / -xdev \\( -name .git -o -name .venv -o -name tests -o -name test-results "
                     "-o -name conftest.py -o -name requirements.txt -o -name bench \\) -not -path '/opt/venv/lib/*' -print 2>/dev/null; true")
     assert found == ""
@@ -142,3 +146,25 @@ def test_chromium_draws_the_live_app(container):
     seen = in_thread(visit)
     assert seen["h1"] and seen["lang"] == "en"
     assert seen["errors"] == []
+
+
+def test_the_registry_check_runs_from_the_image_and_every_page_then_says_the_record_changed(container):
+    """As the scheduled job runs it (deploy/kubernetes.yaml's CronJob), with the record it would
+    fetch given on standard input here (no network): the record now says COMPLETED. The server
+    was not restarted: its pre-rendered pages are built again in the background."""
+    record = json.loads((ROOT / "tests" / "fixtures" / "NCT03890068.json").read_text(encoding="utf-8"))
+    record["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    record["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2026-10-02"
+    done = podman("exec", "-i", container.name, "python", "-m", "scripts.registry_check", "-", "--write", REGISTRY_STATUS,
+                  input=json.dumps(record), check=False, timeout=60)
+    assert done.returncode == 1, done.stdout + done.stderr  # 1: the record differs (a failed Job an operator sees)
+    assert "overall status" in done.stdout and f"written to {REGISTRY_STATUS}" in done.stdout
+    said = "这项研究在ClinicalTrials.gov上的记录在2026年10月2日有了改动。"
+    deadline, text = time.monotonic() + 60, ""
+    while said not in text and time.monotonic() < deadline:
+        time.sleep(0.5)
+        doc = html5lib.parse(httpx.get(container.base + "/contact?lang=zh", timeout=30).text, namespaceHTMLElements=False)
+        main = doc.find(".//div[@id='tg-prerender']//main")
+        text = "".join(main.itertext()) if main is not None else ""
+    assert said in text
+    assert text.index(said) < text.index("中山大学肿瘤防治中心")  # above the page's own words (the site's name)

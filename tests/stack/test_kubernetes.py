@@ -34,7 +34,8 @@ def test_the_example_passes_strict_validation(version):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     passed = re.findall(r"passed for resource (\S+) against version", done.stdout + done.stderr)
-    assert sorted(passed) == ["deployment/trialguide", "ingress/trialguide", "poddisruptionbudget/trialguide", "service/trialguide"]
+    assert sorted(passed) == ["cronjob/trialguide-registry", "deployment/trialguide", "ingress/trialguide",
+                              "persistentvolumeclaim/trialguide-registry", "poddisruptionbudget/trialguide", "service/trialguide"]
 
 
 @pytest.mark.parametrize(
@@ -65,9 +66,34 @@ def test_the_example_runs_the_image_as_it_is_built():
     assert app["ports"][0]["containerPort"] == int(port)
     assert health and {app[p]["httpGet"]["path"] for p in ("startupProbe", "readinessProbe", "livenessProbe")} == {"/_stcore/health"}
     assert app["securityContext"]["readOnlyRootFilesystem"] is True  # as tests/test_container.py runs it (--read-only)
-    assert {m["mountPath"] for m in app["volumeMounts"]} == {"/tmp"}
+    assert {m["mountPath"] for m in app["volumeMounts"] if not m.get("readOnly")} == {"/tmp"}  # the only place it may write
     env = {e["name"] for e in app["env"]}
     assert {"STREAMLIT_SERVER_COOKIE_SECRET", "TRIALGUIDE_PUBLIC_URL", "STREAMLIT_SERVER_ALLOWED_HOSTS"} <= env
+
+
+def test_the_registry_job_writes_the_file_every_replica_reads():
+    """The CronJob runs the app's own image (so it compares with the content the replicas serve),
+    as the same unprivileged user, and writes the file the replicas are told to read, on the
+    volume they mount read-only."""
+    deployment = of_kind("Deployment")["spec"]["template"]["spec"]
+    app = deployment["containers"][0]
+    job = of_kind("CronJob")["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    check = job["containers"][0]
+    read = next(e["value"] for e in app["env"] if e["name"] == "TRIALGUIDE_REGISTRY_STATUS")
+    command = check["command"]
+    assert command[:3] == ["python", "-m", "scripts.registry_check"] and (ROOT / "scripts" / "registry_check.py").is_file()
+    assert "--fetch" in command and command[command.index("--write") + 1] == read
+    assert check["image"] == app["image"]
+    assert job["securityContext"]["runAsUser"] == deployment["securityContext"]["runAsUser"]
+
+    def claim(pod: dict, container: dict) -> tuple[str, bool]:
+        mount = next(m for m in container["volumeMounts"] if read.startswith(m["mountPath"] + "/"))
+        volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+        return volume["persistentVolumeClaim"]["claimName"], bool(mount.get("readOnly"))
+
+    assert claim(deployment, app) == (of_kind("PersistentVolumeClaim")["metadata"]["name"], True)
+    assert claim(job, check) == (of_kind("PersistentVolumeClaim")["metadata"]["name"], False)
+    assert "ReadWriteMany" in of_kind("PersistentVolumeClaim")["spec"]["accessModes"]
 
 
 def test_the_ingress_keeps_visitors_on_one_replica_over_https_only():

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from trialguide.check import eligibility
-from trialguide.domain import content, i18n, locales, status
+from trialguide.domain import content, i18n, locales, registry_watch, status
 from trialguide.pages import registry
 from trialguide.pages import text as plain
 from trialguide.pages.blocks import (
@@ -145,11 +145,42 @@ def footer(page_id: str, lang: str) -> tuple[Block, ...]:
 # ---- The kinds of page ----
 
 
-def home(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
+def record_changed_text(watch: registry_watch.Watch | None, lang: str) -> str:
+    """What a reader is told while the scheduled check finds the record different from these
+    pages' content (until a person updates the content); "" otherwise."""
+    if watch is None or not watch.changed:
+        return ""
+    _ = translator(lang)
+    if watch.changed_on:
+        return _("The study's record on ClinicalTrials.gov changed on {date}. This page may be out of date. "
+                 "Call the study team before you rely on it.").format(date=locales.format_date(watch.changed_on, lang))
+    return _("The study's record on ClinicalTrials.gov has changed since these pages were written. "
+             "This page may be out of date. Call the study team before you rely on it.")
+
+
+def record_changed(watch: registry_watch.Watch | None, lang: str, kiosk: bool) -> tuple[Block, ...]:
+    """First on every page, with the number to call, while the record differs."""
+    said = record_changed_text(watch, lang)
+    return (Box("record_changed", (Markdown(said), call(lang, kiosk))),) if said else ()
+
+
+def last_checked(watch: registry_watch.Watch | None, lang: str) -> tuple[Block, ...]:
+    """The status panel's line on the scheduled check (none when no check has run)."""
+    if watch is None:
+        return ()
+    _ = translator(lang)
+    if watch.changed:
+        said = _("We last looked at the study's record on ClinicalTrials.gov on {date}.")
+    else:
+        said = _("We last looked at the study's record on ClinicalTrials.gov on {date}. It still matched these pages.")
+    return (Markdown(said.format(date=locales.format_date(watch.checked, lang))),)
+
+
+def home(spec, lang: str, kiosk: bool, watch: registry_watch.Watch | None = None) -> tuple[Block, ...]:
     _ = translator(lang)
     data = content.default()
     panel, page = data.status_page(study_status(), lang), data.page("home", lang)
-    shown_status: list[Block] = [Heading(_("Study status")), Markdown(panel.markdown)]
+    shown_status: list[Block] = [Heading(_("Study status")), Markdown(panel.markdown), *last_checked(watch, lang)]
     if not kiosk:
         shown_status.append(_record_link(lang))
     return (
@@ -436,9 +467,10 @@ def _flatten(blocks: tuple[Block, ...]):
 
 
 @functools.lru_cache(maxsize=256)
-def _view(page_id: str, lang: str, kiosk: bool, today: dt.date) -> View:
+def _view(page_id: str, lang: str, kiosk: bool, today: dt.date, watch: registry_watch.Watch | None) -> View:
     spec = registry.page(page_id)
-    blocks = BODIES[spec.view](spec, lang, kiosk)
+    body = BODIES[spec.view]
+    blocks = (*record_changed(watch, lang, kiosk), *(body(spec, lang, kiosk, watch) if body is home else body(spec, lang, kiosk)))
     page_title = spec.title[lang]
     return View(
         page_id=page_id, kind=spec.view, lang=lang, kiosk=kiosk, title=page_title, document_title=document_title(page_title, lang),
@@ -448,9 +480,10 @@ def _view(page_id: str, lang: str, kiosk: bool, today: dt.date) -> View:
 
 
 def view(page_id: str, lang: str, kiosk: bool = False) -> View:
-    """The page's whole model, built once per page, language, kiosk and day (the status panel's
-    reasons can change with the date), then shared by every visitor's rerun and the pre-render."""
-    return _view(page_id, lang, kiosk, dt.date.today())
+    """The page's whole model, built once per page, language, kiosk, day (the status panel's
+    reasons can change with the date) and registry check, then shared by every visitor's rerun
+    and the pre-render."""
+    return _view(page_id, lang, kiosk, dt.date.today(), registry_watch.current())
 
 
 view.cache_clear = _view.cache_clear  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from trialguide.domain import content, locales
+from trialguide.domain import content, locales, registry_watch
 from trialguide.pages import registry as pages
 from trialguide.pages import text, views
 from trialguide.web import render as tpl
@@ -81,6 +81,7 @@ def render(lang: str, base: str, today: dt.date) -> str:
         "handout.html", lang=lang, page_title=views.document_title(_("Handout"), lang), style=Markup(STYLE),
         title=views.title(pages.home().id, lang), nct_id=study["nct_id"], site_name=site[f"name_{lang}"],
         notice=data.status[f"notice.{views.study_status(today).headline}"][lang],
+        record_changed=views.record_changed_text(registry_watch.current(), lang),
         what_it_is=part("what_it_is"), who_for=part("who_for"), taking_part=part("taking_part"),
         phone=site["phone_local"], phones=phones, ask_for=data.site.contact["ask_for"][lang],
         address=site[f"address_{lang}"], other_address=site[f"address_{other_lang}"], other_address_lang=other_lang,

@@ -3,15 +3,17 @@ the sitemap.
 
 Every page path, in every language, answers with Streamlit's own ``index.html`` already holding
 the page (``prerender.py``), its real title, description and Open Graph tags. All of them are
-built and compressed once, when the server starts, so a status reason that depends on today's
-date (a planned end passing) shows in the pre-render after the next restart, and in the live app
-at once. Starlette only, no Streamlit import.
+built and compressed when the server starts, and again in the background when what they say
+can change: a new day (a status reason that depends on the date, a planned end passing) or a new
+result of the scheduled registry check (``registry_watch``). Until the new set is ready the old
+one answers; the live app says the new state at once. Starlette only, no Streamlit import.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from trialguide.check import eligibility
-from trialguide.domain import content, i18n, locales
+from trialguide.domain import content, i18n, locales, registry_watch
 from trialguide.pages import registry as pages
 from trialguide.pages import views
 from trialguide.web import handout, prerender, share
@@ -39,21 +41,51 @@ class Variant:
     etag: str
 
 
+def _state() -> tuple:
+    """What the pre-rendered pages depend on besides the content: the day and the registry check."""
+    return dt.date.today(), registry_watch.current()
+
+
 class PrerenderedPages:
-    """Every page in every language, rendered and compressed once."""
+    """Every page in every language, rendered and compressed once per state (``_state``)."""
 
     def __init__(self, index_html: str, public: str | None = None, lazy_chunks: tuple[str, ...] = ()):
-        shell = prerender.Shell.parse(index_html, lazy_chunks)
-        self.variants: dict[tuple[str, str, bool], Variant] = {}
+        self.shell, self.public = prerender.Shell.parse(index_html, lazy_chunks), public
+        self.state = _state()
+        self.variants = self._build()
+        self._rebuilding = threading.Lock()
+
+    def _build(self) -> dict[tuple[str, str, bool], Variant]:
+        variants = {}
         for page in pages.pages():
             for lang in locales.LANGS:
                 for kiosk in (False, True):
-                    plain = prerender.render(shell, page.id, lang, public, kiosk).html.encode("utf-8")
+                    plain = prerender.render(self.shell, page.id, lang, self.public, kiosk).html.encode("utf-8")
                     etag = '"' + hashlib.sha256(plain).hexdigest()[:32] + '"'
                     bodies = {None: plain, "br": compress(plain, "br"), "gzip": compress(plain, "gzip")}
-                    self.variants[(page.id, lang, kiosk)] = Variant(bodies, etag)
+                    variants[(page.id, lang, kiosk)] = Variant(bodies, etag)
+        return variants
+
+    def refresh(self, wait: bool = False) -> None:
+        """Build the pages again if their state changed: in a thread of its own (a few seconds of
+        one core), one build at a time, swapped in whole when done."""
+        state = _state()
+        if state == self.state or not self._rebuilding.acquire(blocking=False):
+            return
+
+        def build() -> None:
+            try:
+                self.variants, self.state = self._build(), state
+            finally:
+                self._rebuilding.release()
+
+        worker = threading.Thread(target=build, name="prerender", daemon=True)
+        worker.start()
+        if wait:
+            worker.join()
 
     async def endpoint(self, request: Request) -> Response:
+        self.refresh()
         chosen = locales.from_query(request.query_params.get("lang"))
         lang = chosen or locales.negotiate(request.headers.get("accept-language"))
         kiosk = request.query_params.get("kiosk") == "1"
