@@ -315,7 +315,7 @@ def _result(now: CheckSession) -> None:
                 )
             if not call_first:
                 chrome.draw((views.call(lang, kiosk),))
-        chrome.draw((*views.record_changed(registry_watch.current(), lang, kiosk), views.check_caveat(lang)))
+        chrome.draw((*views.record_changed(registry_watch.current(), lang), views.check_caveat(lang)))
         st.subheader(_("The study doctor will also check"), anchor=False)
         st.markdown("\n".join(f"- {c.text[lang]['plain']}" for c in result.doctor_checks))
         with st.container(horizontal=True, key="step_buttons"):

@@ -71,7 +71,7 @@ def test_a_kiosk_warns_long_enough_to_answer_by_default(monkeypatch):
 
 def test_a_changed_registry_record_is_said_first_in_the_live_app(tmp_path, monkeypatch):
     """The scheduled check (deploy/README.md) found the record changed: the live page says so
-    before its status panel, in the visitor's language, with the study team's number."""
+    before its status panel, in the visitor's language."""
     import datetime as dt
     import json
 
@@ -87,7 +87,7 @@ def test_a_changed_registry_record_is_said_first_in_the_live_app(tmp_path, monke
     views.view.cache_clear()
     try:
         at = open_app(lang="zh")
-        assert at.markdown[0].value.startswith("这项研究在ClinicalTrials.gov上的记录在2026年11月20日有了改动。")
+        assert at.markdown[0].value.startswith("**请注意**：我们写好这个网站以后，这项研究在ClinicalTrials.gov上的记录有了更新（最近一次是2026年11月20日）。")
         assert at.header[0].value == ZH("Study status")
         assert any("我们最近一次查看" in m.value and "2026年11月21日" in m.value for m in at.markdown)
     finally:

@@ -159,7 +159,7 @@ def test_the_registry_check_runs_from_the_image_and_every_page_then_says_the_rec
                   input=json.dumps(record), check=False, timeout=60)
     assert done.returncode == 1, done.stdout + done.stderr  # 1: the record differs (a failed Job an operator sees)
     assert "overall status" in done.stdout and f"written to {REGISTRY_STATUS}" in done.stdout
-    said = "这项研究在ClinicalTrials.gov上的记录在2026年10月2日有了改动。"
+    said = "这项研究在ClinicalTrials.gov上的记录有了更新（最近一次是2026年10月2日）。"
     deadline, text = time.monotonic() + 60, ""
     while said not in text and time.monotonic() < deadline:
         time.sleep(0.5)

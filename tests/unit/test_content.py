@@ -129,7 +129,7 @@ STUDY = DATA.facts["study"]
     [
         ("today's record", {}, TODAY, "Most likely not.",
          ["August 1, 2023", '"unknown"', "May 30, 2024. That date has passed.", "April 2019 to January 2022",
-          'still lists the hospital as "Recruiting"'], ["Maybe."]),
+          'listed the hospital as "Recruiting"'], ["Maybe."]),
         ("the site no longer recruiting", {"site_status": "COMPLETED"}, TODAY, "Most likely not.", ["That date has passed."],
          ['"Recruiting"']),
         ("the day before the planned end", {}, dt.date(2024, 5, 29), "Most likely not.",
@@ -138,7 +138,7 @@ STUDY = DATA.facts["study"]
         ("the day after", {}, dt.date(2024, 5, 31), "Most likely not.", ["That date has passed."], ["plans to finish"]),
         ("recruiting, fresh, no paper yet", {"registry_status": "RECRUITING", "last_updated": dt.date(2026, 6, 1),
          "completion_date": dt.date(2028, 1, 1), "enrolment_to": None}, TODAY, "Maybe.",
-         ["was taking new patients", "plans to finish by January 1, 2028."], ["Most likely not.", 'still lists the hospital']),
+         ["was taking new patients", "plans to finish by January 1, 2028."], ["Most likely not.", 'listed the hospital']),
         ("recruiting but stale", {"registry_status": "RECRUITING", "last_updated": dt.date(2024, 1, 1),
          "completion_date": dt.date(2028, 1, 1), "enrolment_to": None}, TODAY, "Most likely not.",
          ["was taking new patients"], ["Maybe."]),

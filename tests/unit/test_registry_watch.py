@@ -75,20 +75,26 @@ def run_job(record: dict | str, status_file: Path, tmp_path: Path) -> subprocess
 
 
 CHANGED = {
-    "en": ("The study's record on ClinicalTrials.gov changed on {date}. This page may be out of date. "
-           "Call the study team before you rely on it."),
-    "zh": "这项研究在ClinicalTrials.gov上的记录在{date}有了改动。本页内容可能已经过时。请先打电话问研究团队，再按本页内容做决定。",
-    "zh-Hant": "這項研究在ClinicalTrials.gov上的記錄在{date}有了改動。本頁內容可能已經過時。請先打電話問研究團隊，再按本頁內容做決定。",
+    "en": ("**Please note:** the study's record on ClinicalTrials.gov has been updated since we wrote these pages. "
+           "The latest update was on {date}. Some things here may now be out of date. "
+           "Before you decide anything, call the study team or ask your doctor."),
+    "zh": ("**请注意**：我们写好这个网站以后，这项研究在ClinicalTrials.gov上的记录有了更新（最近一次是{date}）。"
+           "本页有些内容可能已经过时。做任何决定之前，请先打电话问研究团队，或者问问您的医生。"),
+    "zh-Hant": ("**請注意**：我們寫好這個網站以後，這項研究在ClinicalTrials.gov上的記錄有了更新（最近一次是{date}）。"
+                "本頁有些內容可能已經過時。做任何決定之前，請先致電研究團隊查詢，或者問問您的醫生。"),
 }
 UNDATED = {
-    "en": ("The study's record on ClinicalTrials.gov has changed since these pages were written. This page may be out of date. "
-           "Call the study team before you rely on it."),
-    "zh": "本网站写成以后，这项研究在ClinicalTrials.gov上的记录有了改动。本页内容可能已经过时。请先打电话问研究团队，再按本页内容做决定。",
-    "zh-Hant": "本網站寫成以後，這項研究在ClinicalTrials.gov上的記錄有了改動。本頁內容可能已經過時。請先打電話問研究團隊，再按本頁內容做決定。",
+    "en": ("**Please note:** the study's record on ClinicalTrials.gov has changed since we wrote these pages. "
+           "Some things here may now be out of date. Before you decide anything, call the study team or ask your doctor."),
+    "zh": ("**请注意**：我们写好这个网站以后，这项研究在ClinicalTrials.gov上的记录有了改动。"
+           "本页有些内容可能已经过时。做任何决定之前，请先打电话问研究团队，或者问问您的医生。"),
+    "zh-Hant": ("**請注意**：我們寫好這個網站以後，這項研究在ClinicalTrials.gov上的記錄有了改動。"
+                "本頁有些內容可能已經過時。做任何決定之前，請先致電研究團隊查詢，或者問問您的醫生。"),
 }
 DATES = {"2026-10-02": {"en": "October 2, 2026", "zh": "2026年10月2日", "zh-Hant": "2026年10月2日"},
          "2026-11-20": {"en": "November 20, 2026", "zh": "2026年11月20日", "zh-Hant": "2026年11月20日"}}
-CALL = {"en": "Call the study team", "zh": "研究团队", "zh-Hant": "研究團隊"}
+UNCHANGED = {"en": "It had not changed since we wrote these pages.", "zh": "记录没有变化", "zh-Hant": "記錄沒有變化"}
+STUDY_TEAM = {"en": "Call the study team", "zh": "打电话给研究团队", "zh-Hant": "致電研究團隊"}
 
 
 @pytest.mark.parametrize(
@@ -106,18 +112,18 @@ def test_what_every_page_says_after_the_scheduled_check(change, exit_code, chang
     assert checked in home  # in the status panel, whatever the record says
     assert dt.date.today().strftime("%Y") in checked
     if exit_code == 0:
-        assert ("It still matched these pages." if lang == "en" else "一致") in checked
+        assert UNCHANGED[lang] in checked
         for page in registry.pages():
-            assert not any("ClinicalTrials.gov" in text and ("changed" in text or "改動" in text or "改动" in text)
-                           for text in shown(page.id, lang)), page.id
+            assert not any(text.startswith(UNDATED[lang][:8]) for text in shown(page.id, lang)), page.id  # no "Please note"
         return
     expected = CHANGED[lang].format(date=DATES[changed_on][lang]) if changed_on else UNDATED[lang]
     for page in registry.pages():
         for kiosk in (False, True):
             words = shown(page.id, lang, kiosk)
             assert words[0] == expected, (page.id, kiosk, words[:2])  # first, before anything else on the page
-            assert CALL[lang] in words[1]  # and the way to ask
-    assert "一致" not in checked and "still matched" not in checked
+            assert any(STUDY_TEAM[lang] in text for text in words[1:]), page.id  # the number it tells them to call is on the page
+            assert expected not in views.view(page.id, lang, kiosk).description  # a shared link's preview is the page's own
+    assert UNCHANGED[lang] not in checked
 
 
 def test_once_the_content_is_updated_the_pages_stop_saying_it_changed(status_file, tmp_path):
@@ -163,7 +169,7 @@ def test_without_the_setting_nothing_is_said_about_a_check(monkeypatch):
     views.view.cache_clear()
     try:
         assert registry_watch.current() is None
-        assert not any("We last looked" in text for text in shown("home", "en"))
+        assert not any("We last checked" in text for text in shown("home", "en"))
     finally:
         views.view.cache_clear()
 
@@ -206,7 +212,7 @@ def test_the_pre_rendered_pages_are_built_again_when_the_check_finds_a_change(st
     run_job(edited(_status), status_file, tmp_path)
     site.refresh(wait=True)
     text = contact_zh()
-    said = CHANGED["zh"].format(date=DATES["2026-10-02"]["zh"])
+    said = CHANGED["zh"].format(date=DATES["2026-10-02"]["zh"]).replace("**", "")  # as read, bold
     assert said in text and text.index(said) < text.index("中山大学肿瘤防治中心")
     builds, build = [], site._build
     site._build = lambda: builds.append(1) or build()
@@ -221,6 +227,6 @@ def test_a_handout_printed_while_the_record_differs_says_so_above_the_status(sta
     before = handout.render("zh-Hant", "https://trial.example.org", dt.date.today())
     run_job(edited(_results), status_file, tmp_path)
     after = handout.render("zh-Hant", "https://trial.example.org", dt.date.today())
-    said = CHANGED["zh-Hant"].format(date=DATES["2026-11-20"]["zh-Hant"])
+    said = CHANGED["zh-Hant"].format(date=DATES["2026-11-20"]["zh-Hant"]).split("**")[-1]  # after the bold "please note"
     assert said not in before and said in after
     assert after.index(said) < after.index('<div class="tg-status">', after.index(said))  # then the study's status

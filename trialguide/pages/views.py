@@ -152,16 +152,18 @@ def record_changed_text(watch: registry_watch.Watch | None, lang: str) -> str:
         return ""
     _ = translator(lang)
     if watch.changed_on:
-        return _("The study's record on ClinicalTrials.gov changed on {date}. This page may be out of date. "
-                 "Call the study team before you rely on it.").format(date=locales.format_date(watch.changed_on, lang))
-    return _("The study's record on ClinicalTrials.gov has changed since these pages were written. "
-             "This page may be out of date. Call the study team before you rely on it.")
+        return _("**Please note:** the study's record on ClinicalTrials.gov has been updated since we wrote these pages. "
+                 "The latest update was on {date}. Some things here may now be out of date. "
+                 "Before you decide anything, call the study team or ask your doctor.").format(date=locales.format_date(watch.changed_on, lang))
+    return _("**Please note:** the study's record on ClinicalTrials.gov has changed since we wrote these pages. "
+             "Some things here may now be out of date. Before you decide anything, call the study team or ask your doctor.")
 
 
-def record_changed(watch: registry_watch.Watch | None, lang: str, kiosk: bool) -> tuple[Block, ...]:
-    """First on every page, with the number to call, while the record differs."""
+def record_changed(watch: registry_watch.Watch | None, lang: str) -> tuple[Block, ...]:
+    """First on every page while the record differs (each page has the study team's number
+    close below: the status box, the phone section, the result's call button)."""
     said = record_changed_text(watch, lang)
-    return (Box("record_changed", (Markdown(said), call(lang, kiosk))),) if said else ()
+    return (Box("record_changed", (Markdown(said),)),) if said else ()
 
 
 def last_checked(watch: registry_watch.Watch | None, lang: str) -> tuple[Block, ...]:
@@ -170,9 +172,10 @@ def last_checked(watch: registry_watch.Watch | None, lang: str) -> tuple[Block, 
         return ()
     _ = translator(lang)
     if watch.changed:
-        said = _("We last looked at the study's record on ClinicalTrials.gov on {date}.")
+        said = _("We last checked the study's record on ClinicalTrials.gov on {date}. It had changed since we wrote these pages, "
+                 "so it may now say something different from the points above.")
     else:
-        said = _("We last looked at the study's record on ClinicalTrials.gov on {date}. It still matched these pages.")
+        said = _("We last checked the study's record on ClinicalTrials.gov on {date}. It had not changed since we wrote these pages.")
     return (Markdown(said.format(date=locales.format_date(watch.checked, lang))),)
 
 
@@ -446,7 +449,8 @@ def check_pages() -> None:
 
 def description(blocks: tuple[Block, ...], lang: str) -> str:
     """A shared link's preview text: the page's own opening sentences, not the status notice
-    that every page repeats (the home page's own opening is its status panel)."""
+    or the changed-record notice that every page repeats (the home page's own opening is its
+    status panel)."""
     for block in _flatten(blocks):
         if isinstance(block, Markdown) and plain.is_sentence(block.text):
             return plain.opening(block.text)
@@ -460,7 +464,7 @@ def description(blocks: tuple[Block, ...], lang: str) -> str:
 def _flatten(blocks: tuple[Block, ...]):
     for block in blocks:
         if isinstance(block, Box):
-            if block.key != "status_notice":
+            if block.key not in ("status_notice", "record_changed"):
                 yield from _flatten(block.children)
         else:
             yield block
@@ -470,7 +474,7 @@ def _flatten(blocks: tuple[Block, ...]):
 def _view(page_id: str, lang: str, kiosk: bool, today: dt.date, watch: registry_watch.Watch | None) -> View:
     spec = registry.page(page_id)
     body = BODIES[spec.view]
-    blocks = (*record_changed(watch, lang, kiosk), *(body(spec, lang, kiosk, watch) if body is home else body(spec, lang, kiosk)))
+    blocks = (*record_changed(watch, lang), *(body(spec, lang, kiosk, watch) if body is home else body(spec, lang, kiosk)))
     page_title = spec.title[lang]
     return View(
         page_id=page_id, kind=spec.view, lang=lang, kiosk=kiosk, title=page_title, document_title=document_title(page_title, lang),
