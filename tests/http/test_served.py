@@ -65,9 +65,11 @@ def test_every_page_arrives_written_out_with_its_title_and_preview(server, page,
     # The status comes first: before the page's own words.
     assert STATUS_WORDS[lang] in text_of(main)[:200].lower()
     assert copy.find(f".//a[@href='{TEL}']") is not None
-    # The live app still loads: Streamlit's own root and scripts are there.
+    # The live app still loads: Streamlit's own root and script are there, the script inert until
+    # the copy is painted (later.js starts it), so the words never wait for it.
     assert doc.find(".//div[@id='root']") is not None
-    assert doc.find(".//script[@type='module']") is not None
+    assert doc.find(".//script[@type='module']") is None
+    assert doc.find(".//script[@type='tg-module']").get("data-src").startswith("./static/js/index.")
 
 
 @pytest.mark.parametrize("lang", locales.LANGS)
@@ -171,7 +173,7 @@ def test_pages_and_scripts_come_compressed_when_asked(server, coding, decode):
     assert decode(body) == plain_page.content
     assert int(headers["content-length"]) == len(body) < len(plain_page.content) / 2
 
-    script = "/" + re.search(r'<script type="module" crossorigin src="\./(static/js/[^"]+)"', plain_page.text).group(1)
+    script = "/" + re.search(r'<script type="tg-module" data-src="\./(static/js/[^"]+)"', plain_page.text).group(1)
     plain_js = get(server, script)
     body, headers = fetch(script)
     assert "content-encoding" not in plain_js.headers
@@ -235,8 +237,11 @@ def test_every_script_the_page_asks_for_early_exists(server):
     static_dir = static.streamlit_static_dir()
     assert len(static.lazy_chunks(static_dir)) == len(prerender.LAZY_CHUNKS)
     page = get(server, "/contact?lang=en").text
-    early = re.findall(r'<link rel="modulepreload" crossorigin href="\./(static/js/[^"]+)"', page)
+    early = re.findall(r'<link rel="modulepreload" crossorigin fetchpriority="low" href="\./(static/js/[^"]+)"', page)
     assert {f"static/js/{name}" for name in static.lazy_chunks(static_dir)} <= set(early)
+    # All of them, Streamlit's entry script too, at low priority: fetched at once, but never
+    # ahead of what the pre-rendered words need.
+    assert len(early) == page.count('rel="modulepreload"') and any(path.startswith("static/js/index.") for path in early)
     for path in early:
         response = get(server, "/" + path)
         assert response.status_code == 200 and "javascript" in response.headers["content-type"], path

@@ -1,0 +1,20 @@
+// Streamlit's own script runs after the copy's first paint. In index.html it would run as soon as
+// it arrived, and with a fast network and a slow phone it ran (React alone: a third of a second
+// on a laptop, over a second on a phone) before the copy was ever painted: the words waited for
+// the app that was about to replace them. prerender.py leaves the script inert (a type the
+// browser ignores) and fetches its files at once at low priority (modulepreload); this starts it,
+// as it was, once a frame has been drawn. A tab opened in the background draws no frame: there it
+// starts at once. The same text on every page.
+(function () {
+  function start() {
+    document.querySelectorAll('script[type="tg-module"]').forEach(function (inert) {
+      var script = document.createElement("script");
+      script.type = "module";
+      script.crossOrigin = "";
+      script.src = inert.getAttribute("data-src");
+      document.head.appendChild(script);
+    });
+  }
+  if (document.visibilityState === "hidden") start();
+  else requestAnimationFrame(function () { setTimeout(start, 0); });
+})();
