@@ -56,27 +56,29 @@ def write(path: Path, record: dict, checked: dt.datetime) -> None:
     os.replace(out.name, path)
 
 
-_seen: dict[tuple, Watch | None] = {}
+_seen: dict[tuple, Watch | None] = {}  # the last file's verdict, by its path, time and size
+_MISSING = object()
 
 
 def read(path: Path, data: content.Content | None = None) -> Watch | None:
-    """The file's verdict, or None when there is no readable file (the pages then say nothing)."""
+    """The file's verdict, or None when there is no readable file (the pages then say nothing).
+    ``data``: another content than the one served (tests), never remembered."""
     try:
         stat = path.stat()
     except OSError:
         return None
     key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if data is not None or key not in _seen:
+    found = _seen.get(key, _MISSING) if data is None else _MISSING
+    if found is _MISSING:
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
             found = verdict(saved["record"], dt.datetime.fromisoformat(saved["checked"]), data)
         except (OSError, ValueError, KeyError, TypeError):
             found = None  # half a file, or someone else's: as if no check had run
-        if data is not None:
-            return found  # another content than the one served (tests): not remembered
-        _seen.clear()
-        _seen[key] = found
-    return _seen[key]
+        if data is None:
+            _seen.clear()  # script threads may race here: at worst one reads the file twice
+            _seen[key] = found
+    return found
 
 
 def current() -> Watch | None:
