@@ -229,4 +229,6 @@ def test_a_handout_printed_while_the_record_differs_says_so_above_the_status(sta
     after = handout.render("zh-Hant", "https://trial.example.org", dt.date.today())
     said = CHANGED["zh-Hant"].format(date=DATES["2026-11-20"]["zh-Hant"]).split("**")[-1]  # after the bold "please note"
     assert said not in before and said in after
+    assert "我們最近一次查看這項研究在ClinicalTrials.gov上的記錄是在" in after  # and when, at its foot
+    assert "我們最近一次查看" not in before  # no check had run
     assert after.index(said) < after.index('<div class="tg-status">', after.index(said))  # then the study's status

@@ -75,13 +75,15 @@ def render(lang: str, base: str, today: dt.date) -> str:
         "print": _("Print this handout"),
         "back": _("Back to the study explained"),
     }
+    watch = registry_watch.current()
     phones = "  \n".join(_("{label}: **{number}**").format(label=labels[lang], number=site[number])
                          for number, labels in data.site.contact["phones"])
     return tpl.page(
         "handout.html", lang=lang, page_title=views.document_title(_("Handout"), lang), style=Markup(STYLE),
         title=views.title(pages.home().id, lang), nct_id=study["nct_id"], site_name=site[f"name_{lang}"],
         notice=data.status[f"notice.{views.study_status(today).headline}"][lang],
-        record_changed=views.record_changed_text(registry_watch.current(), lang),
+        record_changed=views.record_changed_text(watch, lang),
+        record_checked=" ".join(block.text for block in views.last_checked(watch, lang)),
         what_it_is=part("what_it_is"), who_for=part("who_for"), taking_part=part("taking_part"),
         phone=site["phone_local"], phones=phones, ask_for=data.site.contact["ask_for"][lang],
         address=site[f"address_{lang}"], other_address=site[f"address_{other_lang}"], other_address_lang=other_lang,
