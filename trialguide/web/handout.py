@@ -44,6 +44,9 @@ footer { margin-top: 3mm; font-size: 8.5pt; color: #3a4652; }
 .tg-print button { font: inherit; font-size: 12pt; min-height: 44px; padding: 2mm 5mm; border: 2px solid #0b4f8a;
                    color: #0b4f8a; background: #fff; border-radius: 2mm; cursor: pointer; }
 @media print { .tg-print { display: none; } body { padding: 0; } }
+/* While the registry record differs from the content, its notice takes four lines more: a point
+   less keeps the handout on one sheet. */
+body.tg-changed { font-size: 11pt; } html:lang(zh) body.tg-changed { font-size: 12pt; }
 """
 
 
@@ -83,7 +86,8 @@ def render(lang: str, base: str, today: dt.date) -> str:
         title=views.title(pages.home().id, lang), nct_id=study["nct_id"], site_name=site[f"name_{lang}"],
         notice=data.status[f"notice.{views.study_status(today).headline}"][lang],
         record_changed=views.record_changed_text(watch, lang),
-        record_checked=" ".join(block.text for block in views.last_checked(watch, lang)),
+        # when the record was last checked; when it changed, the notice at the top says so instead
+        record_checked="" if watch is None or watch.changed else " ".join(block.text for block in views.last_checked(watch, lang)),
         what_it_is=part("what_it_is"), who_for=part("who_for"), taking_part=part("taking_part"),
         phone=site["phone_local"], phones=phones, ask_for=data.site.contact["ask_for"][lang],
         address=site[f"address_{lang}"], other_address=site[f"address_{other_lang}"], other_address_lang=other_lang,
