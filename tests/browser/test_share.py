@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.helpers import axe_violations, press, tap
-from tests.conftest import PUBLIC_URL
+from tests.conftest import PUBLIC_URL, ROOT
 from trialguide.check.answers import widget_key
 from trialguide.domain import i18n, locales
 
@@ -103,3 +103,32 @@ def test_a_doctor_can_share_one_registry_criterion(visit):
     expect(criterion).to_be_in_viewport()
     expect(criterion).to_have_css("background-color", "rgb(255, 244, 194)")
     expect(opened.locator('[data-testid="stMain"] .tg-shared')).to_have_count(1)  # that one alone
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_a_handout_printed_while_the_registry_record_differs_still_fits_one_a4_page(browser, lang, tmp_path, monkeypatch):
+    """The daily registry check found the record changed (deploy/README.md): the handout says so
+    above the study's status, and still prints on one sheet. Rendered as the server renders it
+    with that check's file (the shared test server runs without one), then printed in Chromium."""
+    import json
+
+    from trialguide.domain import registry_watch
+    from trialguide.web import handout
+
+    record = json.loads((ROOT / "tests" / "fixtures" / "NCT03890068.json").read_text(encoding="utf-8"))
+    record["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    record["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2026-10-02"
+    status = tmp_path / "registry.json"
+    registry_watch.write(status, record, dt.datetime.now(dt.timezone.utc))
+    monkeypatch.setenv(registry_watch.STATUS_ENV, str(status))
+    context = browser.new_context(viewport={"width": 794, "height": 1123})
+    page = context.new_page()
+    page.set_content(handout.render(lang, PUBLIC_URL, dt.date.today()))
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    text = unicodedata.normalize("NFKC", re.sub(r"\s+", "", pdf.pages[0].extract_text()))
+    assert len(pdf.pages) == 1
+    said = {"en": "Pleasenote:", "zh": "请注意:", "zh-Hant": "請注意:"}[lang]  # NFKC: a full-width colon reads as ":"
+    status_words = {"en": "mostlikelystoppedtakingnewpatients", "zh": "很可能已经不再招募新病人", "zh-Hant": "很可能已經不再招募新病人"}[lang]
+    assert said in text and text.index(said) < text.index(status_words)
+    assert "020-87343383" in text
+    context.close()

@@ -220,15 +220,21 @@ def test_the_pre_rendered_pages_are_built_again_when_the_check_finds_a_change(st
     assert builds == []
 
 
-def test_a_handout_printed_while_the_record_differs_says_so_above_the_status(status_file, tmp_path):
-    """Paper outlives the page: a handout printed today carries the notice too."""
+def test_a_handout_says_when_the_record_was_checked_and_above_its_status_when_it_changed(status_file, tmp_path):
+    """Paper outlives the page: a handout printed today carries the check too."""
     from trialguide.web import handout
 
-    before = handout.render("zh-Hant", "https://trial.example.org", dt.date.today())
+    def printed() -> str:
+        return handout.render("zh-Hant", "https://trial.example.org", dt.date.today())
+
+    checked = "我們最近一次查看這項研究在ClinicalTrials.gov上的記錄是在"
+    assert checked not in printed()  # no check has run
+    run_job(TODAY, status_file, tmp_path)
+    assert checked in printed() and "記錄沒有變化" in printed()  # at its foot
     run_job(edited(_results), status_file, tmp_path)
-    after = handout.render("zh-Hant", "https://trial.example.org", dt.date.today())
+    after = printed()
     said = CHANGED["zh-Hant"].format(date=DATES["2026-11-20"]["zh-Hant"]).split("**")[-1]  # after the bold "please note"
-    assert said not in before and said in after
-    assert "我們最近一次查看這項研究在ClinicalTrials.gov上的記錄是在" in after  # and when, at its foot
-    assert "我們最近一次查看" not in before  # no check had run
-    assert after.index(said) < after.index('<div class="tg-status">', after.index(said))  # then the study's status
+    status = after.index('<div class="tg-status">')
+    assert status < after.index(said) < after.index("這項研究很可能已經不再招募新病人")  # first in the status box
+    assert checked not in after  # the notice says it instead
+    assert '<body class="tg-changed">' in after  # a point smaller: still one A4 sheet (checked in Chromium by hand)
