@@ -4,7 +4,9 @@ classes (BackMsg out, ForwardMsg in), the way its frontend speaks it.
 Used by bench/load.py. What it does per tap is what the frontend does: send a ``rerun_script``
 with the value of every widget on screen (the tapped one changed), then read the server's
 messages until the run has finished. The time in between is what a visitor waits for the
-screen's new content. It sends and keeps nothing else: no answer is ever put in a URL.
+screen's new content. It sends and keeps nothing else: no answer is ever put in a URL. After a
+dropped connection, ``reconnect`` does what the frontend does: it pings the server, then opens a
+WebSocket naming the session the page had, which the server resumes if it still holds it.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from websockets.asyncio.client import connect
 # What an https base is checked against when a Visitor is given nothing else: the system's
 # certificates, or (bench/load.py --stack) the stack's own self-signed one.
 DEFAULT_VERIFY: ssl.SSLContext | bool = True
+XSRF_COOKIE = "_streamlit_xsrf"
 _DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY, ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 _WIDGETS = ("button", "radio", "text_input")
 
@@ -43,7 +46,7 @@ class Widget:
 
 @dataclass
 class Screen:
-    """What one script run drew: its widgets by key, texts of headings, and any exception."""
+    """What one script run drew: its widgets by key, texts of headings, markdown and alerts, and any exception."""
 
     widgets: dict[str, Widget] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
@@ -62,6 +65,8 @@ class Visitor:
         self.values: dict[str, WidgetState] = {}
         self.screen = Screen()
         self.cookies = httpx.Cookies()
+        self.session_id = ""  # the server's id for this session, from its first run
+        self.round_trips: list[tuple[float, float]] = []  # (time.monotonic() at its end, seconds) of each tap
         self._ws = None
 
     async def open(self, path: str = "/", query: str = "lang=en") -> float:
@@ -73,17 +78,43 @@ class Visitor:
             for url in (f"{path}?{query}", "/_stcore/health", "/_stcore/host-config"):
                 (await http.get(url)).raise_for_status()
             self.cookies = http.cookies
+        await self._connect(["streamlit"])
+        self.query = query
+        await self._rerun(page_name=path.strip("/"))
+        return time.perf_counter() - start
+
+    async def reconnect(self, seconds: float = 60.0) -> float:
+        """After the connection dropped, what Streamlit's page does: ping the server (health and
+        host config) until it answers, then open a WebSocket that names the session this page had
+        (the third entry of its subprotocols; the second is the XSRF cookie). The server resumes
+        that session if it still holds it, or starts a new one; nothing is run until the page asks.
+        Seconds until the WebSocket is open."""
+        start = time.perf_counter()
+        delay = 0.2
+        async with httpx.AsyncClient(base_url=self.base, timeout=self.timeout, cookies=self.cookies, verify=self.verify) as http:
+            while True:
+                try:
+                    for url in ("/_stcore/health", "/_stcore/host-config"):
+                        (await http.get(url)).raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    if time.perf_counter() - start > seconds:
+                        raise
+                    await asyncio.sleep(delay)
+                    delay = min(2 * delay, 2.0)
+            self.cookies = http.cookies
+        await self._connect(["streamlit", self.cookies.get(XSRF_COOKIE) or "PLACEHOLDER_AUTH_TOKEN", self.session_id])
+        return time.perf_counter() - start
+
+    async def _connect(self, subprotocols: list[str]) -> None:
         split = urlsplit(self.base)
         ws_url = ("wss" if split.scheme == "https" else "ws") + f"://{split.netloc}/_stcore/stream"
         cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         tls = {"ssl": self.verify} if split.scheme == "https" and isinstance(self.verify, ssl.SSLContext) else {}
         self._ws = await connect(
-            ws_url, subprotocols=["streamlit"], origin=self.base, max_size=None, compression=None,
+            ws_url, subprotocols=subprotocols, origin=self.base, max_size=None, compression=None,
             additional_headers={"Cookie": cookie} if cookie else None, open_timeout=self.timeout, **tls,
         )
-        self.query = query
-        await self._rerun(page_name=path.strip("/"))
-        return time.perf_counter() - start
 
     async def go(self, url_path: str) -> float:
         """Follow a page link (st.page_link): a rerun on that page."""
@@ -116,7 +147,9 @@ class Visitor:
     async def _timed(self, changed: WidgetState | None = None, fragment: str | None = None) -> float:
         start = time.perf_counter()
         await self._rerun(changed=changed, fragment=fragment)
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        self.round_trips.append((time.monotonic(), seconds))
+        return seconds
 
     async def _rerun(self, changed: WidgetState | None = None, page_name: str = "", fragment: str | None = None) -> None:
         msg = BackMsg()
@@ -151,6 +184,7 @@ class Visitor:
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 screen = fresh()
+                self.session_id = fwd.new_session.initialize.session_id or self.session_id
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
                 self.page_hash = fwd.navigation.page_script_hash
@@ -164,7 +198,7 @@ class Visitor:
                     screen.widgets[widget.key] = widget
                 elif which == "exception":
                     screen.exceptions.append(element.exception.message)
-                elif which in ("heading", "markdown"):
+                elif which in ("heading", "markdown", "alert"):
                     screen.texts.append(getattr(element, which).body)
             elif kind == "script_finished" and fwd.script_finished in _DONE:
                 # The frontend forgets the values of widgets no longer drawn.

@@ -14,7 +14,8 @@ self-signed one for 127.0.0.1, ::1 and localhost (``tls/`` in the run folder). L
 run folder (``deploy/run/`` unless RUN_DIR is set): one line per request, no visitor's answer.
 
 Also a library: tests and bench/load.py start ``Stack(...)`` and kill a replica with
-``stack.kill(0)``; ``stack.ssl_context()`` trusts the stack's certificate.
+``stack.kill(0)`` (a crash) or stop it with ``stack.stop(0)`` (SIGTERM, as a rolling update does);
+``stack.ssl_context()`` trusts the stack's certificate.
 """
 from __future__ import annotations
 
@@ -289,6 +290,12 @@ class Stack:
         """A replica dies at once, as on a crash or a lost machine (no goodbye to its visitors)."""
         self.replicas[index].kill()
         self.replicas[index].wait(timeout=10)
+
+    def stop(self, index: int, seconds: float = 30) -> None:
+        """A replica stops gracefully, as in a rolling update: SIGTERM, and Streamlit closes its
+        sessions and their connections before it exits. ``restart`` starts it again."""
+        self.replicas[index].terminate()
+        self.replicas[index].wait(timeout=seconds)
 
     def __exit__(self, *exc) -> None:
         for proc in [self.nginx, *self.replicas]:
