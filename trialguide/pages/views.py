@@ -166,17 +166,24 @@ def record_changed(watch: registry_watch.Watch | None, lang: str) -> tuple[Block
     return (Box("record_changed", (Markdown(said),)),) if said else ()
 
 
-def last_checked(watch: registry_watch.Watch | None, lang: str) -> tuple[Block, ...]:
-    """The status panel's line on the scheduled check (none when no check has run)."""
+def last_checked_text(watch: registry_watch.Watch | None, lang: str) -> str:
+    """When the scheduled check last read the record, and whether it had changed ("" when no
+    check has run)."""
     if watch is None:
-        return ()
+        return ""
     _ = translator(lang)
     if watch.changed:
         said = _("We last checked the study's record on ClinicalTrials.gov on {date}. It had changed since we wrote these pages, "
                  "so it may now say something different from the points above.")
     else:
         said = _("We last checked the study's record on ClinicalTrials.gov on {date}. It had not changed since we wrote these pages.")
-    return (Markdown(said.format(date=locales.format_date(watch.checked, lang))),)
+    return said.format(date=locales.format_date(watch.checked, lang))
+
+
+def last_checked(watch: registry_watch.Watch | None, lang: str) -> tuple[Block, ...]:
+    """The status panel's line on the scheduled check (none when no check has run)."""
+    said = last_checked_text(watch, lang)
+    return (Markdown(said),) if said else ()
 
 
 def home(spec, lang: str, kiosk: bool, watch: registry_watch.Watch | None = None) -> tuple[Block, ...]:

@@ -87,7 +87,7 @@ def render(lang: str, base: str, today: dt.date) -> str:
         notice=data.status[f"notice.{views.study_status(today).headline}"][lang],
         record_changed=views.record_changed_text(watch, lang),
         # when the record was last checked; when it changed, the notice at the top says so instead
-        record_checked="" if watch is None or watch.changed else " ".join(block.text for block in views.last_checked(watch, lang)),
+        record_checked="" if watch is None or watch.changed else views.last_checked_text(watch, lang),
         what_it_is=part("what_it_is"), who_for=part("who_for"), taking_part=part("taking_part"),
         phone=site["phone_local"], phones=phones, ask_for=data.site.contact["ask_for"][lang],
         address=site[f"address_{lang}"], other_address=site[f"address_{other_lang}"], other_address_lang=other_lang,
