@@ -68,12 +68,18 @@ SUMMARY: list[str] = []  # lines for the end of the run (the container's timings
 KINDS = ("unit", "app", "http", "stack", "browser")
 
 
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
     """Each test is marked with its kind, the folder it lives in (pyproject.toml names them), and
     with the group of tests that share what is slow to make, so that pytest-xdist keeps them in
     one process (scripts/test.sh runs with --dist loadgroup): one visit to a page for every test
-    of that page (tests/browser/test_arrival.py), one walk of the self-check per language
-    (test_check.py), one production stack, one container image."""
+    of that page (tests/browser/test_arrival.py), the walks of the self-check a test reads
+    (test_check.py), one production stack, one container image.
+
+    Marked before pytest-xdist reads the groups (xdist/remote.py writes each into the test's id);
+    checked after. A test process stops at once if the groups were not taken (pytest 9.2 ignores
+    what pytest-xdist 3.8 writes: pytest-dev/pytest-xdist#1386): silently, every process would
+    repeat every shared visit, walk and stack."""
     for item in items:
         kind = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
         if kind in KINDS:
@@ -85,7 +91,7 @@ def pytest_collection_modifyitems(items):
         elif "toy_server" in names:
             group = "toy"
         elif "walked" in names:
-            group = "walked-" + str(params.get("lang", "zh"))
+            group = "walked-" + walk_group(item.function, params)
         elif item.get_closest_marker("container"):
             group = "container"
         elif "stack" in names or "proxy" in names or params.get("target") == "proxy" or "through" in params:
@@ -93,6 +99,22 @@ def pytest_collection_modifyitems(items):
         else:
             continue
         item.add_marker(pytest.mark.xdist_group(group))
+    result = yield
+    if hasattr(config, "workerinput") and config.getvalue("loadgroup"):
+        lost = [item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+        if lost:
+            raise pytest.UsageError(f"pytest-xdist did not group {len(lost)} tests (first: {lost[0]}): "
+                                    "see requirements.txt on the pytest version")
+    return result
+
+
+def walk_group(test, params: dict) -> str:
+    """Which walks of the self-check a test of tests/browser/test_check.py reads (its ``walked``
+    fixture walks each once per process): those in one group share a process."""
+    walks = (params["outcome"],) if "outcome" in params else getattr(test, "walks", ("anyhow",))
+    if walks == ("anyhow",):
+        return "anyhow-" + str(params.get("lang", "en"))
+    return "results-b" if walks == ("check_with_doctor",) else "results-a"
 
 
 # The container image's build, shared by every test process of one run: the first to collect a
