@@ -77,6 +77,16 @@ DRAWN = """() => {
 }"""
 
 
+# Every page a test opens counts the Content-Security-Policy's refusals from its first byte
+# (tests/browser/conftest.py's open_visit): a page, a walk or a tap that needs one fails.
+WATCH_POLICY = ("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+
+
+def policy_violations(page: Page) -> list[str]:
+    return page.evaluate("window.__csp")
+
+
 # What a page records from its first byte (an init script): every layout shift (Chromium's
 # layout-shift entries without recent input), when the server's copy gave way to the live app,
 # and what the copy showed before then (its words, where its header and title were, its headings).
@@ -127,13 +137,19 @@ def axe_violations(page: Page) -> str:
     return "" if results.violations_count == 0 else results.generate_report()
 
 
-def screenshot(page: Page, name: str, container: str = '[data-testid="stMainBlockContainer"]') -> None:
-    """A full-length picture for a person to look at (Streamlit scrolls inside the page)."""
+def screenshot(page: Page, name: str, container: str = '[data-testid="stMainBlockContainer"]', full: bool = True) -> None:
+    """A picture for a person to look at: full length (Streamlit scrolls inside the page), or
+    the screen as it is (``full=False``). JPEG: a tall kiosk page's PNG cost the suite more than
+    a second of CPU each, and the pictures are for eyes, not for comparing pixels."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = str(SCREENSHOTS / f"{name}.jpg")
+    if not full:
+        page.screenshot(path=path, type="jpeg", quality=85)
+        return
     size = page.viewport_size
     height = page.evaluate(f"document.querySelector({json.dumps(container)}).scrollHeight + 120")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.screenshot(path=path, type="jpeg", quality=85)
     page.set_viewport_size(size)
 
 

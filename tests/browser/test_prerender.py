@@ -36,36 +36,50 @@ window.__tg = { frames: 0, seenCopy: false, gone: false, showThrough: 0, cameBac
 """
 
 
+@pytest.fixture(scope="module")
+def no_js_browsers(browser):
+    """Browsers with JavaScript turned off, one per screen and language setting (a new tab in
+    one for each visit: nothing of a visit without JavaScript stays behind to change the next)."""
+    contexts: dict = {}
+    yield lambda viewport, locale: contexts.setdefault(
+        (viewport["width"], viewport["height"], locale),
+        browser.new_context(viewport=viewport, locale=locale, java_script_enabled=False))
+    for context in contexts.values():
+        context.close()
+
+
 @pytest.fixture
-def reader(browser, server):
+def reader(no_js_browsers, server):
     """A visitor whose browser has JavaScript turned off."""
-    contexts = []
+    tabs = []
 
     def open_(path: str, viewport: dict = PHONE, locale: str = "en-US"):
-        context = browser.new_context(viewport=viewport, locale=locale, java_script_enabled=False)
-        contexts.append(context)
-        page = context.new_page()
+        page = no_js_browsers(viewport, locale).new_page()
+        tabs.append(page)
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(server + path)
         return Visit(page, requests)
 
     yield open_
-    for context in contexts:
-        context.close()
+    for page in tabs:
+        page.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def before_the_app(browser, server):
     """The page as a phone shows it while the app's scripts are still on their way (they never
     arrive here), with the copy's own inline script running: what axe should judge."""
     context = browser.new_context(viewport=PHONE)
     context.route(re.compile(r".*/static/js/.*"), lambda route: route.abort())
+    tabs = []
 
     def open_(path: str):
-        page = context.new_page()
-        page.goto(server + path)
-        return page
+        if tabs:
+            tabs.pop().close()
+        tabs.append(context.new_page())
+        tabs[-1].goto(server + path)
+        return tabs[-1]
 
     yield open_
     context.close()

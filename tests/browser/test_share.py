@@ -74,7 +74,7 @@ def test_the_handout_prints_on_one_a4_page_with_the_key_facts(browser, server, l
     assert report == ""
     assert {u.split("/")[2] for u in requests if u.startswith("http")} == {server.split("/")[2]}
     assert page.evaluate("document.documentElement.lang") == locales.HTML_LANG[lang]
-    page.screenshot(path=f"test-results/screenshots/handout-{lang}.png", full_page=True)
+    page.screenshot(path=f"test-results/screenshots/handout-{lang}.jpg", full_page=True, type="jpeg", quality=85)
     context.close()
 
 
