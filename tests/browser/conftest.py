@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.helpers import PHONE, live, watch_runs
+from tests.browser.helpers import PHONE, WATCH_POLICY, live, watch_runs
 from tests.conftest import STACK_RUN
 
 CHROMIUM_FLAGS = [
@@ -68,12 +68,14 @@ class Visit:
 
 def open_visit(browser: Browser, url: str, viewport: dict = PHONE, locale: str = "en-US", cookies=(), javascript: bool = True,
                init: str = "", wait: bool = True, contexts: list | None = None) -> Visit:
-    """A new visitor (their own browser context) on ``url``, its run counter installed."""
+    """A new visitor (their own browser context) on ``url``, its run counter installed and the
+    page's policy violations counted (``helpers.policy_violations``)."""
     context = browser.new_context(viewport=viewport, locale=locale, java_script_enabled=javascript)
     if contexts is not None:
         contexts.append(context)
     if cookies:
         context.add_cookies(list(cookies))
+    context.add_init_script(WATCH_POLICY)
     if init:
         context.add_init_script(init)
     page = context.new_page()

@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Visit, open_visit
 from tests.browser.helpers import (
-    KIOSK, LIVE_BOXES, PATIENCE_MS, PHONE, RECORD_ARRIVAL, SMALL_PHONE, TEL, axe_violations, live_boxes, screenshot,
+    KIOSK, LIVE_BOXES, PATIENCE_MS, PHONE, RECORD_ARRIVAL, SMALL_PHONE, TEL, axe_violations, live_boxes, policy_violations,
+    screenshot,
 )
 from trialguide.domain import locales
 from trialguide.pages import registry as pages
@@ -88,6 +89,7 @@ def test_the_page_reads_right_for_a_visitor(arrival, server):
     expect(status).to_contain_text(re.compile(STATUS_WORDS[arrival.lang], re.I))
     assert status.bounding_box()["y"] < page.viewport_size["height"]
     assert arrival.visit.foreign_hosts(server) == set()
+    assert policy_violations(page) == []  # the copy, the live app and page.js all run under the policy
     # No empty band above the page: the header starts 1rem from the top.
     assert page.locator(LIVE_BOXES["home"]).bounding_box()["y"] <= (40 if arrival.kiosk else 20)  # 1rem, and a kiosk header's own padding
 

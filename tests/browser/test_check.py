@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import Visit, open_visit
 from tests.browser.helpers import (
-    CHECK, CHECK_BY_ID, PHONE, SCREENSHOTS, answer_screen, any_answer, axe_violations, expect_landed_on_the_heading,
-    a_run, first_heading, live, press, screenshot, small_targets, step_counts, tap, visible_widget_keys, walk,
+    CHECK, CHECK_BY_ID, PHONE, answer_screen, any_answer, axe_violations, expect_landed_on_the_heading,
+    a_run, first_heading, live, policy_violations, press, screenshot, small_targets, step_counts, tap, visible_widget_keys, walk,
     walk_anyhow, walk_to_review,
 )
 from tests.profiles import FINE_MAN, PROFILES
@@ -43,20 +43,39 @@ class Walked:
     counts: list[tuple[int, int]] = field(default_factory=list)
     small: list[str] = field(default_factory=list)  # targets under 44 px, on any screen
     keyboards: list[str] = field(default_factory=list)  # each number box's inputmode, on any screen
+    walked_in: str = ""  # the language of every screen on the way
+    landed_on_result: tuple[bool, bool] = (False, False)  # the result's heading focused, and in view, on arrival
+
+
+# Each outcome is walked in one language; a visitor reading its result in another language taps
+# the language switch on the result, which keeps their answers. (Every language is walked screen
+# by screen in "anyhow", and each language's result read after a switch.)
+WALKED_IN = {"probably_not": "en", "nothing_rules_out": "zh", "check_with_doctor": "zh-Hant"}
 
 
 @pytest.fixture(scope="module")
 def walked(browser, server):
-    """walked(profile name, lang): a visitor who walked the check to its result, once per module.
-    "anyhow" answers every screen with whatever comes first (many things that do not fit)."""
+    """walked(profile name, lang): a visitor who walked the check to its result, once per module,
+    the result shown in ``lang``. "anyhow" answers every screen with whatever comes first (many
+    things that do not fit), once per language."""
     made: dict[tuple[str, str], Walked] = {}
     contexts: list = []
 
     def make(name: str, lang: str) -> Walked:
-        if (name, lang) in made:
-            return made[(name, lang)]
+        walked_in = WALKED_IN.get(name, lang)
+        if (name, walked_in) not in made:
+            made[(name, walked_in)] = walk_once(name, walked_in)
+        w = made[(name, walked_in)]
+        if w.page.evaluate("document.documentElement.lang") != locales.HTML_LANG[lang]:
+            with a_run(w.page):
+                w.page.locator(".st-key-lang_switches button", has_text=locales.ENDONYM[lang]).click()
+            expect(w.page.locator("html")).to_have_attribute("lang", locales.HTML_LANG[lang])
+            first_heading(w.page).evaluate("h => h.scrollIntoView()")  # the reader scrolls back down to the result
+        return w
+
+    def walk_once(name: str, lang: str) -> Walked:
         v = open_visit(browser, f"{server}/check?lang={lang}", PHONE, contexts=contexts)
-        w = Walked(v.page, v.requests)
+        w = Walked(v.page, v.requests, walked_in=lang)
         if name == "anyhow":
             page = v.page
             press(page, "start")
@@ -80,12 +99,27 @@ def walked(browser, server):
             press(page, "see_result")
         else:
             walk(v.page, PROFILES[name])
-        made[(name, lang)] = w
+        try:
+            expect_landed_on_the_heading(v.page)
+            w.landed_on_result = (True, True)
+        except AssertionError:
+            heading = first_heading(v.page)
+            w.landed_on_result = (heading.evaluate("h => h === document.activeElement"),
+                                  heading.evaluate("h => { const r = h.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"))
         return w
 
     yield make
     for context in contexts:
         context.close()
+
+
+def reads(*walks: str):
+    """The walks a test reads, other than "anyhow" (tests/conftest.py keeps tests that read the
+    same walks in one process, so each is walked once)."""
+    def mark(test):
+        test.walks = walks
+        return test
+    return mark
 
 
 def on_first_screen(page: Page, css: str) -> None:
@@ -105,7 +139,7 @@ def test_taps_alone_reach_each_outcome_and_it_reads_on_one_screen(walked, server
     expect(page.locator(".st-key-outcome h2")).to_have_text(outcome_text(outcome, lang))
     # One phone screen: the headline, the first reason (a plain sentence, each answer on its own
     # line, the registry's words behind "For your doctor") and the call button.
-    expect_landed_on_the_heading(page)
+    assert w.landed_on_result == (True, True)  # "See result" opened it at its heading, focused
     on_first_screen(page, ".st-key-outcome h2")
     on_first_screen(page, ".st-key-outcome a[href='tel:+862087343383']")
     if outcome != Outcome.NOTHING_RULES_OUT.value:
@@ -120,11 +154,12 @@ def test_taps_alone_reach_each_outcome_and_it_reads_on_one_screen(walked, server
         expect(card.locator(".tg-card-head")).to_have_text(CHECK_BY_ID["ecog"].text[lang]["ask"])
         expect(card.locator(".tg-needs")).to_contain_text(CHECK_BY_ID["ecog"].text[lang]["plain"])
         expect(card.locator(".tg-explain")).to_contain_text(content.default().glossary["ecog"][lang]["text"])
-    page.screenshot(path=str(SCREENSHOTS / f"check-result-first-screen-{outcome}-{lang}-390x844.png"))
+    screenshot(page, f"check-result-first-screen-{outcome}-{lang}-390x844", full=False)
     expect(page.locator(".st-key-outcome")).not_to_contain_text("eligible")
     expect(page.locator(".st-key-status_notice").first).to_be_visible()
     assert page.evaluate("document.documentElement.lang") == locales.HTML_LANG[lang]
     assert Visit(page, w.requests).foreign_hosts(server) == set()
+    assert policy_violations(page) == []  # every screen of the walk ran under the policy
     address = page.url.split("/", 3)[3]  # path and query: answers never reach the address
     assert address == f"check?lang={lang}"
     assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
@@ -183,6 +218,7 @@ def test_number_boxes_open_a_number_keyboard(walked, lang):
     assert keyboards and set(keyboards) == {"decimal"}, keyboards
 
 
+@reads("probably_not")
 def test_the_summary_prints_with_the_answers(walked):
     page = walked("probably_not", "zh").page
     summary_box = page.locator(".st-key-summary")
@@ -205,6 +241,7 @@ def test_the_summary_prints_with_the_answers(walked):
         page.emulate_media(media="screen")
 
 
+@reads("probably_not")
 @pytest.mark.parametrize("lang", ["zh", "zh-Hant"])
 def test_the_summary_for_the_doctor_is_short_with_every_answer_a_tap_away(walked, lang):
     page = walked("probably_not", lang).page
@@ -216,7 +253,7 @@ def test_the_summary_for_the_doctor_is_short_with_every_answer_a_tap_away(walked
     every = summary_box.locator("details.tg-every")
     expect(every.locator("li.tg-card").first).to_be_hidden()
     summary_box.locator("h2").first.evaluate("e => e.scrollIntoView()")
-    page.screenshot(path=str(SCREENSHOTS / f"check-summary-{lang}-390x844.png"))
+    screenshot(page, f"check-summary-{lang}-390x844", full=False)
     every.locator("summary").click()
     expect(every.locator("li.tg-card")).to_have_count(len(CHECK.criteria))
     expect(every.locator("li.tg-card").first).to_be_visible()
@@ -230,6 +267,7 @@ def pdf_text(download) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+@reads("probably_not", "nothing_rules_out")
 @pytest.mark.parametrize("lang", locales.LANGS)
 def test_save_as_pdf_downloads_the_summary_in_the_visitors_language(walked, lang):
     _ = i18n.translator(CATALOGS, lang)
@@ -255,6 +293,7 @@ def test_save_as_pdf_downloads_the_summary_in_the_visitors_language(walked, lang
 # ---- From here on, the tests tap on ----
 
 
+@reads("nothing_rules_out")
 def test_print_says_so_where_the_browser_cannot_print(walked):
     """WeChat's browser has no print window: the tap must not go unanswered."""
     page = walked("nothing_rules_out", "zh").page
@@ -263,6 +302,7 @@ def test_print_says_so_where_the_browser_cannot_print(walked):
     zh = i18n.translator(CATALOGS, "zh")
     status = page.locator(".tg-save-status[role=status]")
     expect(status).to_have_text(zh("This browser did not open a print window. Use “Save as PDF” instead, or open this page in another browser."))
+    assert policy_violations(page) == []  # the print button's script is allowed
 
 
 @pytest.mark.parametrize("lang", locales.LANGS)
