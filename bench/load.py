@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.load [--levels 10 50 100] [--think 1.0] [--stack [--replicas 2 4]] [--only-stack]
     .venv/bin/python -m bench.load --soak 1200 [--soak-sessions 50] [--replicas 2]
     .venv/bin/python -m bench.load --rolling-restart [--restart-sessions 40]
+    .venv/bin/python -m bench.load --only-stack --levels 200 --profile   # py-spy on a replica: where its CPU goes
 
 A link posted in a patient group brings many phones at once. This starts the app as README
 starts it and a bare one-widget Streamlit app as the floor, twice: with Streamlit's defaults,
@@ -42,6 +43,10 @@ answers were lost, in their language, rather than starting again silently or fai
 visitor's replica is its cookie's, or the other one while nginx cannot send it there; a
 connection opened while a replica stops or comes back is counted apart (nginx's choice unknown).
 
+``--profile`` samples one replica of each stack level with py-spy (its CPU only: idle threads
+are not counted) and prints where that replica's time went: the app's own code, Streamlit's script
+run, its messages (protobuf, the WebSocket, the event loop), and the functions that used most.
+
 The load generator shares this machine's two cores with the servers: the figures are an upper
 bound on what a visitor would wait, and ratios within one run are what compare.
 """
@@ -53,6 +58,7 @@ import contextlib
 import os
 import random
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -296,12 +302,66 @@ async def _one_walk(base: str, walk: Walk) -> None:
 def run_levels(name: str, base: str, pids: list[int], args, kind: str, taps: int) -> list[dict]:
     rows = []
     for sessions in args.levels:
-        row = asyncio.run(level(base, pids, sessions, args.think, args.ramp, kind, taps))
+        profiling = getattr(args, "profile", False) and name.startswith("stack")
+        with py_spy(pids[0], Path(tempfile.mkdtemp(prefix="py-spy-")) / "stacks.txt") if profiling else contextlib.nullcontext() as stacks:
+            row = asyncio.run(level(base, pids, sessions, args.think, args.ramp, kind, taps))
         row["server"] = name
         rows.append(row)
         print(f"  {name} x{sessions}: tap p95 {row['tap_p95'] * 1000:.0f} ms, errors {row['errors']}", file=sys.stderr, flush=True)
+        if profiling:
+            print(f"\nWhere one replica's CPU went, {name}, {sessions} sessions (py-spy, {stacks}):\n{where_the_time_went(stacks)}")
         time.sleep(2)
     return rows
+
+
+@contextlib.contextmanager
+def py_spy(pid: int, out: Path):
+    """py-spy records ``pid``'s busy threads (collapsed stacks, 100 samples a second) while inside."""
+    spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", "100",
+                            "--format", "raw", "--output", str(out), "--nonblocking"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield out
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        spy.wait(timeout=60)
+
+
+# Where a sample's time is counted: the innermost frame that names one of these (first match wins).
+AREAS = [
+    ("the app's own code (trialguide/, components/)", (f"{ROOT}/trialguide/", f"{ROOT}/components/", f"{ROOT}/app.py:")),
+    ("Streamlit: the script run (widgets, elements, session state)", ("streamlit/runtime/scriptrunner", "streamlit/elements",
+                                                                     "streamlit/runtime/state", "streamlit/navigation",
+                                                                     "streamlit/commands", "streamlit/delta_generator")),
+    ("Streamlit: messages out (forward-message queue, protobuf)", ("streamlit/runtime/forward_msg", "streamlit/runtime/app_session",
+                                                                  "google/protobuf", "streamlit/proto")),
+    ("the server: WebSocket, HTTP, event loop", ("streamlit/web/", "starlette/", "uvicorn/", "websockets/", "h11/", "asyncio/",
+                                                  "selectors.py", "anyio/")),
+]
+
+
+def where_the_time_went(stacks: Path, top: int = 15) -> str:
+    """py-spy's collapsed stacks, summed by area (the innermost frame that names one) and by function."""
+    areas: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in stacks.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        area = next((name for frame in reversed(frames) for name, marks in AREAS if any(m in frame for m in marks)), "other")
+        areas[area] = areas.get(area, 0) + n
+        own[frames[-1]] = own.get(frames[-1], 0) + n
+    if not total:
+        return "(no samples)"
+    lines = ["| where | share of CPU samples |", "|---|---|"]
+    lines += [f"| {name} | {n / total:.0%} |" for name, n in sorted(areas.items(), key=lambda kv: -kv[1])]
+    lines += ["", f"The {top} functions with the most samples of their own ({total} samples in all):", ""]
+    lines += [f"- {n / total:5.1%}  {frame}" for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]]
+    return "\n".join(lines)
 
 
 def server_pid(base: str) -> list[int]:
@@ -653,6 +713,7 @@ def main() -> None:
     parser.add_argument("--only-stack", action="store_true",
                         help="the stack and the floor only: no app, no bare app with Streamlit's defaults, no rerun costs")
     parser.add_argument("--no-reruns", action="store_true", help="skip bench/rerun.py's rerun costs")
+    parser.add_argument("--profile", action="store_true", help="py-spy on one replica during each stack level: where its CPU went")
     parser.add_argument("--soak", type=float, metavar="SECONDS", help="instead of the levels: a crowd held this long through the stack")
     parser.add_argument("--soak-sessions", type=int, default=50, help="visitors walking at once in the soak")
     parser.add_argument("--soak-warmup", type=int, default=5, metavar="MINUTE", help="the soak's memory growth is counted from this minute")

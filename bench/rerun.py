@@ -17,10 +17,12 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from components.registry import PAGES
+from components import compat
 from trialguide.check import answers as parse
 from trialguide.check.eligibility import CHECK_DIR, default
+from trialguide.check.flow import CheckSession
 from trialguide.domain import content
+from trialguide.pages import registry as pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +59,7 @@ def page_run(path: str) -> AppTest:
     at.query_params["lang"] = "zh"
     at.run()
     if path:
-        at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == path)
+        compat.open_page(at, path)
     return at
 
 
@@ -65,7 +67,7 @@ def check_run(step: str) -> AppTest:
     """The self-check on one screen with a full set of answers, as after an answer is given."""
     at = page_run("check")
     at.run()
-    at.session_state["check"] = {"step": step, "answers": scenario_answers(), "errors": {}, "back_to_review": False, "confirm_clear": False}
+    at.session_state["check"] = CheckSession(step=step, answers=scenario_answers())
     return at
 
 
@@ -80,7 +82,7 @@ def main() -> None:
         at = AppTest.from_file(str(empty))
         floor = median_ms(at.run, 20)
     print(f"empty Streamlit script run (floor):    {floor:8.2f} ms")
-    for screen in PAGES:
+    for screen in pages.pages():
         at = page_run(screen.path)
         ms = median_ms(at.run, 15)
         print(f"rerun /{screen.path:<14} (zh):          {ms:8.2f} ms  ({ms / floor:4.1f} x floor)")
