@@ -43,8 +43,8 @@ answers were lost, in their language, rather than starting again silently or fai
 visitor's replica is its cookie's, or the other one while nginx cannot send it there; a
 connection opened while a replica stops or comes back is counted apart (nginx's choice unknown).
 
-``--profile`` samples one replica of each stack level with py-spy (its CPU only: idle threads
-are not counted) and prints where that replica's time went: the app's own code, Streamlit's script
+``--profile`` samples one replica of each stack level with py-spy (the thread holding Python's
+interpreter only: waiting threads are not counted) and prints where that replica's time went: the app's own code, Streamlit's script
 run, its messages (protobuf, the WebSocket, the event loop), and the functions that used most.
 
 The load generator shares this machine's two cores with the servers: the figures are an upper
@@ -316,8 +316,10 @@ def run_levels(name: str, base: str, pids: list[int], args, kind: str, taps: int
 
 @contextlib.contextmanager
 def py_spy(pid: int, out: Path):
-    """py-spy records ``pid``'s busy threads (collapsed stacks, 100 samples a second) while inside."""
-    spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", "100",
+    """py-spy records ``pid``'s thread holding the interpreter (collapsed stacks, 100 samples a
+    second) while inside: Python's CPU alone. Without --gil a thread waiting for the interpreter
+    (after each message's wake-up of the event loop, say) is counted as working."""
+    spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", "100", "--gil",
                             "--format", "raw", "--output", str(out), "--nonblocking"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
