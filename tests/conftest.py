@@ -76,10 +76,8 @@ def pytest_collection_modifyitems(config, items):
     of that page (tests/browser/test_arrival.py), the walks of the self-check a test reads
     (test_check.py), one production stack, one container image.
 
-    Marked before pytest-xdist reads the groups (xdist/remote.py writes each into the test's id);
-    checked after. A test process stops at once if the groups were not taken (pytest 9.2 ignores
-    what pytest-xdist 3.8 writes: pytest-dev/pytest-xdist#1386): silently, every process would
-    repeat every shared visit, walk and stack."""
+    A hook wrapper: the marks are made before pytest-xdist reads them (xdist/remote.py writes each
+    group into the test's id), and the run stops if they were lost (ALWAYS_GROUPED, below)."""
     for item in items:
         kind = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
         if kind in KINDS:
@@ -99,13 +97,21 @@ def pytest_collection_modifyitems(config, items):
         else:
             continue
         item.add_marker(pytest.mark.xdist_group(group))
-    result = yield
-    if hasattr(config, "workerinput") and config.getvalue("loadgroup"):
-        lost = [item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
-        if lost:
-            raise pytest.UsageError(f"pytest-xdist did not group {len(lost)} tests (first: {lost[0]}): "
-                                    "see requirements.txt on the pytest version")
-    return result
+    return (yield)
+
+
+# Always grouped (each shares one visit or one stack): if pytest-xdist sends any of these without
+# its group, it lost the groups, and each test process would repeat every shared visit, walk and
+# stack, silently (pytest 9.2 ignores the group pytest-xdist 3.8 writes into a test's id:
+# pytest-dev/pytest-xdist#1386). The run stops at once instead.
+ALWAYS_GROUPED = ("tests/browser/test_arrival.py::", "tests/stack/test_stack.py::")
+
+
+def pytest_xdist_node_collection_finished(node, ids):
+    lost = [i for i in ids if i.startswith(ALWAYS_GROUPED) and "@" not in i]
+    if node.config.getvalue("dist") == "loadgroup" and lost:
+        pytest.exit(f"pytest-xdist did not keep the test groups (first: {lost[0]}): with pytest 9.2 --dist loadgroup "
+                    "groups nothing (pytest-dev/pytest-xdist#1386); requirements.txt pins the pytest that works", returncode=4)
 
 
 def walk_group(test, params: dict) -> str:
