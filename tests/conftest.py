@@ -100,11 +100,11 @@ def pytest_collection_modifyitems(config, items):
     return (yield)
 
 
-# Always grouped (each shares one visit or one stack): if pytest-xdist sends any of these without
+# Always grouped (every test there reads a shared visit): if pytest-xdist sends any of these without
 # its group, it lost the groups, and each test process would repeat every shared visit, walk and
 # stack, silently (pytest 9.2 ignores the group pytest-xdist 3.8 writes into a test's id:
 # pytest-dev/pytest-xdist#1386). The run stops at once instead.
-ALWAYS_GROUPED = ("tests/browser/test_arrival.py::", "tests/stack/test_stack.py::")
+ALWAYS_GROUPED = ("tests/browser/test_arrival.py::",)
 
 
 def pytest_xdist_node_collection_finished(node, ids):
