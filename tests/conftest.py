@@ -69,7 +69,7 @@ KINDS = ("unit", "app", "http", "stack", "browser")
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(items):
     """Each test is marked with its kind, the folder it lives in (pyproject.toml names them), and
     with the group of tests that share what is slow to make, so that pytest-xdist keeps them in
     one process (scripts/test.sh runs with --dist loadgroup): one visit to a page for every test

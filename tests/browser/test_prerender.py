@@ -41,9 +41,14 @@ def no_js_browsers(browser):
     """Browsers with JavaScript turned off, one per screen and language setting (a new tab in
     one for each visit: nothing of a visit without JavaScript stays behind to change the next)."""
     contexts: dict = {}
-    yield lambda viewport, locale: contexts.setdefault(
-        (viewport["width"], viewport["height"], locale),
-        browser.new_context(viewport=viewport, locale=locale, java_script_enabled=False))
+
+    def for_(viewport: dict, locale: str):
+        key = (viewport["width"], viewport["height"], locale)
+        if key not in contexts:
+            contexts[key] = browser.new_context(viewport=viewport, locale=locale, java_script_enabled=False)
+        return contexts[key]
+
+    yield for_
     for context in contexts.values():
         context.close()
 
