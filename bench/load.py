@@ -302,7 +302,7 @@ async def _one_walk(base: str, walk: Walk) -> None:
 def run_levels(name: str, base: str, pids: list[int], args, kind: str, taps: int) -> list[dict]:
     rows = []
     for sessions in args.levels:
-        profiling = getattr(args, "profile", False) and name.startswith("stack")
+        profiling = args.profile and name.startswith("stack")
         with py_spy(pids[0], Path(tempfile.mkdtemp(prefix="py-spy-")) / "stacks.txt") if profiling else contextlib.nullcontext() as stacks:
             row = asyncio.run(level(base, pids, sessions, args.think, args.ramp, kind, taps))
         row["server"] = name
@@ -330,8 +330,10 @@ def py_spy(pid: int, out: Path):
 
 
 # Where a sample's time is counted: the innermost frame that names one of these (first match wins).
+# py-spy names a file under the working directory by its relative path: "render (components/check.py:121)".
+OURS = ("(trialguide/", "(components/", "(app.py:")
 AREAS = [
-    ("the app's own code (trialguide/, components/)", (f"{ROOT}/trialguide/", f"{ROOT}/components/", f"{ROOT}/app.py:")),
+    ("the app's own code (trialguide/, components/)", OURS),
     ("Streamlit: the script run (widgets, elements, session state)", ("streamlit/runtime/scriptrunner", "streamlit/elements",
                                                                      "streamlit/runtime/state", "streamlit/navigation",
                                                                      "streamlit/commands", "streamlit/delta_generator")),
@@ -346,7 +348,7 @@ def where_the_time_went(stacks: Path, top: int = 15) -> str:
     """py-spy's collapsed stacks, summed by area (the innermost frame that names one) and by function."""
     areas: dict[str, int] = {}
     own: dict[str, int] = {}
-    total = 0
+    total = under_ours = 0
     for line in stacks.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
@@ -357,10 +359,12 @@ def where_the_time_went(stacks: Path, top: int = 15) -> str:
         area = next((name for frame in reversed(frames) for name, marks in AREAS if any(m in frame for m in marks)), "other")
         areas[area] = areas.get(area, 0) + n
         own[frames[-1]] = own.get(frames[-1], 0) + n
+        under_ours += n if any(m in stack for m in OURS) else 0
     if not total:
         return "(no samples)"
     lines = ["| where | share of CPU samples |", "|---|---|"]
     lines += [f"| {name} | {n / total:.0%} |" for name, n in sorted(areas.items(), key=lambda kv: -kv[1])]
+    lines += ["", f"Under a call from the app's own code (Streamlit's work it asked for included): {under_ours / total:.0%}"]
     lines += ["", f"The {top} functions with the most samples of their own ({total} samples in all):", ""]
     lines += [f"- {n / total:5.1%}  {frame}" for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]]
     return "\n".join(lines)
