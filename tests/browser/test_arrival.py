@@ -124,6 +124,14 @@ def test_the_page_holds_still_while_the_app_takes_over(arrival):
     assert sum(s["value"] for s in shifts) <= 0.05, shifts
 
 
+def test_a_phone_downloads_no_font_the_page_does_not_show(arrival):
+    """The words use the phone's own fonts. The only font file fetched is Streamlit's icon font,
+    which its start-up fetches on its own (the bare one-widget app does too); never its Source
+    Sans (166 KB), which nothing here shows."""
+    fonts = {re.sub(r"\..*", "", url.rsplit("/", 1)[-1]) for url in arrival.visit.requests if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)}
+    assert fonts <= {"MaterialSymbols-Rounded"}, fonts
+
+
 def test_no_sideways_scrolling_even_on_a_small_phone(arrival):
     """Last: it narrows the screen to 320 px (after the screenshot at the visit's own size)."""
     page = arrival.page
