@@ -250,7 +250,14 @@ class Stack:
             conf.write_text(nginx_conf(self.run, f"{host}:{self.http_port}", f"{host}:{self.port}", self.port, hosts, upstreams,
                                        self.cert, self.key, hsts, nginx_version(), self.rate_limits), encoding="utf-8")
             if os.geteuid() == 0:
+                # nginx's workers run as nobody: a run folder they cannot reach would answer
+                # every cached file with a 500.
                 nobody = pwd.getpwnam("nobody")
+                closed = [str(d) for d in (self.run, *self.run.parents)
+                          if not d.stat().st_mode & 0o001 and d.stat().st_uid != nobody.pw_uid]
+                if closed:
+                    raise RuntimeError(f"nginx's workers (user nobody) cannot reach {self.run}: "
+                                       f"chmod o+x {' '.join(closed)}, or choose another RUN_DIR")
                 for path in [self.run / "tmp", self.run / "cache"]:
                     os.chown(path, nobody.pw_uid, nobody.pw_gid)
             nginx = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+import os
 import re
 import secrets
 import shutil
@@ -327,3 +328,14 @@ def test_the_proxy_keeps_only_a_200_whatever_the_replica_says():
     finally:
         upstream.shutdown()
         upstream.server_close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="nginx's workers change to user nobody only when nginx starts as root")
+def test_a_run_folder_nginx_workers_cannot_reach_stops_the_start(tmp_path):
+    """Started as root in a folder its workers (user nobody) cannot enter, nginx would answer every
+    cached file with a 500: the stack refuses to start and says what to change instead."""
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    with pytest.raises(RuntimeError, match=r"cannot reach .*chmod o\+x"):
+        with Stack(closed / "run", upstreams=["127.0.0.1:9"]):
+            pass
