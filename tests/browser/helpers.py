@@ -83,6 +83,12 @@ WATCH_POLICY = ("window.__csp = []; document.addEventListener('securitypolicyvio
                 " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
 
 
+def font_files(requests: list[str]) -> set[str]:
+    """The font files among a visit's requests, by name (``MaterialSymbols-Rounded``). The pages
+    use the phone's own fonts: a font fetched is bytes a phone on a slow network pays for nothing."""
+    return {re.sub(r"\..*", "", url.rsplit("/", 1)[-1]) for url in requests if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)}
+
+
 def policy_violations(page: Page) -> list[str]:
     return page.evaluate("window.__csp")
 

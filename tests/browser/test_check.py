@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from tests.browser.conftest import Visit, open_visit
 from tests.browser.helpers import (
     CHECK, CHECK_BY_ID, PHONE, answer_screen, any_answer, axe_violations, expect_landed_on_the_heading,
-    a_run, first_heading, live, policy_violations, press, screenshot, small_targets, step_counts, tap, visible_widget_keys, walk,
+    a_run, first_heading, font_files, live, policy_violations, press, screenshot, small_targets, step_counts, tap, visible_widget_keys, walk,
     walk_anyhow, walk_to_review,
 )
 from tests.profiles import FINE_MAN, PROFILES
@@ -160,6 +160,7 @@ def test_taps_alone_reach_each_outcome_and_it_reads_on_one_screen(walked, server
     assert page.evaluate("document.documentElement.lang") == locales.HTML_LANG[lang]
     assert Visit(page, w.requests).foreign_hosts(server) == set()
     assert policy_violations(page) == []  # every screen of the walk ran under the policy
+    assert font_files(w.requests) == set()  # no screen of the walk draws an icon: no font to fetch
     address = page.url.split("/", 3)[3]  # path and query: answers never reach the address
     assert address == f"check?lang={lang}"
     assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")

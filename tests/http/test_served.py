@@ -194,6 +194,27 @@ def test_a_second_visit_revalidates_the_page_without_downloading_it_again(server
     assert other.status_code == 200
 
 
+@pytest.mark.parametrize("coding, decode", [(None, bytes), ("br", brotli.decompress), ("gzip", gzip.decompress)])
+def test_the_icon_font_is_declared_only_for_icon_names_so_no_first_visit_fetches_it(server, coding, decode):
+    """Streamlit's start-up asks for its icon font (366 KB) whatever the page draws; declared for
+    the characters of icon names only, it comes when an icon is drawn (none is, here), and not for
+    that request (a space). Everything else in the stylesheet is Streamlit's, byte for byte."""
+    index = get(server, "/").text
+    path = "/" + re.search(r'href="\./(static/css/index\.[^"]+\.css)"', index).group(1)
+    original = (static.streamlit_static_dir() / path.lstrip("/")).read_bytes()
+    with httpx.stream("GET", server + path, headers={"accept-encoding": coding or "identity", "range": "bytes=0-99"}) as response:
+        raw = b"".join(response.iter_raw())
+    assert response.status_code == 200  # the whole new file, never a range of Streamlit's
+    assert response.headers.get("content-encoding") == coding and int(response.headers["content-length"]) == len(raw)
+    assert "etag" not in response.headers  # Streamlit's validator is for Streamlit's bytes
+    assert response.headers["cache-control"] == "public, immutable, max-age=31536000"
+    css = decode(raw)
+    faces = re.findall(rb"@font-face\{font-family:Material Symbols Rounded;[^}]*\}", css)
+    assert len(faces) == 1 and faces[0].endswith(b";unicode-range:U+0030-0039,U+0041-005A,U+005F,U+0061-007A}")
+    assert css.replace(b";unicode-range:" + static.ICON_NAME_CHARS, b"", 1) == original
+    assert static.icon_font_on_demand(css) == css  # said once
+
+
 def test_a_range_request_for_a_script_is_left_to_streamlit(server):
     index = get(server, "/").text
     script = "/" + re.search(r'src="\./(static/js/[^"]+)"', index).group(1)

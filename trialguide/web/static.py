@@ -6,6 +6,9 @@ every request; here each file is compressed once and the bytes are kept, so the 
 per file per process. Streamlit still answers every request itself (its path checks, its
 ``immutable`` cache headers); only the body is swapped. Starlette only, no Streamlit import: the
 installed files are found with importlib.
+
+One rule of Streamlit's stylesheet is changed on the way (``icon_font_on_demand``): its icon
+font is fetched when an icon is drawn, not on every first visit.
 """
 from __future__ import annotations
 
@@ -66,6 +69,35 @@ def lazy_chunks(static_dir: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
+# ---- The icon font, fetched only for an icon ----
+
+# Streamlit's stylesheet declares its icon font (Material Symbols, 366 KB, more than all of its
+# JavaScript a page needs) for every character, and its start-up asks the browser to fetch it
+# at once (document.fonts.load), whether the page draws an icon or not: these pages draw none.
+# Declared only for the characters an icon's name is made of (an icon is its name, drawn as one
+# glyph: "check_circle"), it still comes the moment an icon is drawn, and not before.
+_ICON_FACE = re.compile(rb"@font-face\{font-family:Material Symbols Rounded;[^}]*\}")
+ICON_NAME_CHARS = b"U+0030-0039,U+0041-005A,U+005F,U+0061-007A"  # 0-9, A-Z, _, a-z
+
+
+def icon_font_on_demand(css: bytes) -> bytes:
+    """``css`` with the icon font's @font-face limited to the characters of icon names."""
+    def limit(face: re.Match) -> bytes:
+        rule = face.group(0)
+        return rule if b"unicode-range" in rule else rule[:-1] + b";unicode-range:" + ICON_NAME_CHARS + b"}"
+    return _ICON_FACE.sub(limit, css)
+
+
+def _changed(path: str) -> bool:
+    """Whether a static file's bytes are changed on the way: Streamlit's stylesheets."""
+    return path.startswith("/static/css/") and path.endswith(".css")
+
+
+def served(path: str, body: bytes) -> bytes:
+    """The bytes sent for one of Streamlit's static files: its own, but for its stylesheets."""
+    return icon_font_on_demand(body) if _changed(path) else body
+
+
 # ---- Streamlit's static files, compressed once ----
 
 
@@ -96,7 +128,7 @@ class CompressedStatic:
         for relative in relative_paths:
             file = static_dir / relative
             if file.is_file():
-                body = file.read_bytes()
+                body = served("/" + relative, file.read_bytes())
                 for coding in ("br", "gzip"):
                     self.get("/" + relative, body, coding)
 
@@ -155,9 +187,12 @@ class CompressStaticMiddleware:
             return
         headers = dict((k.lower(), v) for k, v in scope["headers"])
         coding = accepted_encoding(headers.get(b"accept-encoding", b"").decode("latin-1"))
-        if coding is None or b"range" in headers:
+        changed = _changed(scope["path"])  # always through _send, compressed or not
+        if not changed and (coding is None or b"range" in headers):
             await self.app(scope, receive, send)
             return
+        if changed:  # its whole new body, never a range of the old one
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in (b"range", b"if-range")]}
 
         start: Message | None = None
         chunks: list[bytes] = []
@@ -177,11 +212,17 @@ class CompressStaticMiddleware:
 
         await self.app(scope, receive, capture)
 
-    async def _send(self, path: str, start: Message, body: bytes, coding: str, send: Send) -> None:
+    async def _send(self, path: str, start: Message, body: bytes, coding: str | None, send: Send) -> None:
         response_headers = [(k, v) for k, v in start["headers"]]
         names = {k.lower() for k, _ in response_headers}
+        if start["status"] == 200 and b"content-encoding" not in names and (new := served(path, body)) != body:
+            # Other bytes than Streamlit's file: its length and validator no longer fit them.
+            body = new
+            response_headers = [(k, v) for k, v in response_headers if k.lower() not in (b"content-length", b"etag")]
+            response_headers.append((b"content-length", str(len(body)).encode()))
+            start = {**start, "headers": response_headers}
         content_type = next((v for k, v in response_headers if k.lower() == b"content-type"), b"").decode("latin-1")
-        if start["status"] != 200 or b"content-encoding" in names or len(body) < _MIN_SIZE or not content_type.startswith(_COMPRESSIBLE):
+        if coding is None or start["status"] != 200 or b"content-encoding" in names or len(body) < _MIN_SIZE or not content_type.startswith(_COMPRESSIBLE):
             await send(start)
             await send({"type": "http.response.body", "body": body})
             return
