@@ -25,6 +25,9 @@ from websockets.asyncio.client import connect
 # What an https base is checked against when a Visitor is given nothing else: the system's
 # certificates, or (bench/load.py --stack) the stack's own self-signed one.
 DEFAULT_VERIFY: ssl.SSLContext | bool = True
+# permessage-deflate, offered as every browser offers it, so the server compresses for these
+# sessions as it does for phones; None: not offered (bench.load --no-ws-compression).
+COMPRESSION: str | None = "deflate"
 XSRF_COOKIE = "_streamlit_xsrf"
 _DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY, ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 _WIDGETS = ("button", "radio", "text_input")
@@ -112,7 +115,7 @@ class Visitor:
         cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         tls = {"ssl": self.verify} if split.scheme == "https" and isinstance(self.verify, ssl.SSLContext) else {}
         self._ws = await connect(
-            ws_url, subprotocols=subprotocols, origin=self.base, max_size=None, compression=None,
+            ws_url, subprotocols=subprotocols, origin=self.base, max_size=None, compression=COMPRESSION,
             additional_headers={"Cookie": cookie} if cookie else None, open_timeout=self.timeout, **tls,
         )
 
