@@ -20,9 +20,9 @@ the next screen drawn (its heading changed, Streamlit's run finished), p50 and p
 ``--taps`` taps each way, at full CPU and at 4x, on the same slow-4G profile.
 
 WebSocket messages count as they cross the wire (decoded from CDP's base64, deflated again when
-the connection is: ``Deflater``). Bytes are counted twice: until the page is live, and until the network has been quiet for
-``QUIET_S`` after that ("all KB"): what the page still fetches once drawn (fonts it asks for as
-it draws) is paid by the phone too.
+the connection is: ``Deflater``). Bytes are counted twice: until the page is live, and until the
+network has been quiet for ``QUIET_S`` after that ("all KB"): what the page still fetches once
+drawn (fonts it asks for as it draws) is paid by the phone too.
 
 ``--stack`` adds the production setup (deploy/stack.py: nginx in front of two replicas, HTTPS
 with HTTP/2, its self-signed certificate trusted by this Chromium) beside the direct server, in
@@ -57,8 +57,8 @@ SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "u
 PATHS = ["/?lang=en", "/?lang=zh", "/check?lang=en", "/check?lang=zh", "/contact?lang=en", "/contact?lang=zh"]
 TARGETS = {"heading_s": 1.0, "live_s": 4.2, "kb": 550, "warm_live_s": 1.5, "live_4x_s": 5.5}
 STACK_TARGETS = {"live_s": 3.5}  # through nginx, HTTPS with HTTP/2 (issue 20)
-TAP_TARGETS_MS = {1: 400, 4: 800}
-QUIET_S = 2.0  # the network counts as quiet after this long with no request in flight  # p95 of a tap to the next screen, by CPU slowdown
+TAP_TARGETS_MS = {1: 400, 4: 800}  # p95 of a tap to the next screen, by CPU slowdown
+QUIET_S = 2.0  # the network counts as quiet after this long with no request in flight
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-quic"]
 BARE_APP = 'import streamlit as st\n\nst.title("A bare app")\nst.button("Press me")\n'
