@@ -21,6 +21,7 @@ from tests.browser.helpers import (
 from trialguide.domain import locales
 from trialguide.pages import registry as pages
 from trialguide.pages import views
+from trialguide.web import prerender
 
 
 
@@ -129,6 +130,19 @@ def test_a_phone_downloads_no_font(arrival):
     Sans (166 KB) nor its icon font (366 KB, which its start-up asks for on every page:
     trialguide/web/static.py) is fetched."""
     assert font_files(arrival.visit.requests) == set()
+
+
+def test_what_the_app_asks_at_start_came_with_the_page(arrival):
+    """Streamlit's start-up asks the server two things before it connects. The page asked for them
+    as it arrived, so the answers are waiting (one round trip less on a slow network): each was
+    fetched once, by the page, and the start-up's own asking found it there."""
+    fetched = arrival.page.evaluate(
+        """(paths) => performance.getEntriesByType('resource')
+             .filter(e => paths.some(p => new URL(e.name).pathname.endsWith('/' + p)))
+             .map(e => [new URL(e.name).pathname, e.initiatorType])""",
+        list(prerender.START_FETCHES),
+    )
+    assert sorted(fetched) == sorted(["/" + path, "link"] for path in prerender.START_FETCHES)
 
 
 def test_no_sideways_scrolling_even_on_a_small_phone(arrival):

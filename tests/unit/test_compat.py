@@ -45,6 +45,8 @@ def test_streamlits_index_html_has_the_places_the_pre_render_fills():
     shell = prerender.Shell.parse(index, lazy_chunks(STATIC))
     assert '<div id="root"></div>' in shell.root_and_end
     assert len(lazy_chunks(STATIC)) == len(prerender.LAZY_CHUNKS)  # every chunk fetched early is still there
+    # What the page asks for ahead of Streamlit's start-up is still what its start-up asks for.
+    assert all(f"`{path}`" in frontend() for path in prerender.START_FETCHES)
 
 
 def test_the_internals_compat_reads_are_still_there():

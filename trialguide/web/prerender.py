@@ -28,6 +28,10 @@ _MODULE_PRELOAD = re.compile(r'<link rel="modulepreload" crossorigin href="([^"]
 # here needs them at once (page links, buttons, Markdown with HTML), so they are fetched with the
 # rest instead of after a round trip to the server. Names without their content hash.
 LAZY_CHUNKS = ("PageLink", "Button", "Html", "purify.es", "rehype-raw", "hastscript", "web-namespaces")
+# What Streamlit's script asks the server for once it has started, before it opens its WebSocket
+# (both at once, with a plain fetch). Asked for with the page instead, their answers are there
+# when it asks: one round trip less before the live app (bench.firstload: about 150 ms on slow 4G).
+START_FETCHES = ("_stcore/health", "_stcore/host-config")
 
 
 class ShellError(ValueError):
@@ -61,6 +65,7 @@ class Shell:
         stylesheets = "".join(_STYLESHEET.findall(head_rest))
         head_rest = _STYLESHEET.sub("", head_rest)
         head_rest = "".join(f'\n    <link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in lazy_chunks) + head_rest
+        head_rest = "".join(f'\n    <link rel="preload" as="fetch" crossorigin href="./{path}">' for path in START_FETCHES) + head_rest
         # Streamlit's script runs after the copy's first paint (later.js): inert until then, its
         # files fetched at once but at low priority, so that nothing the copy needs waits for them
         # (Lighthouse on slow 4G: first paint 3.8 s before, 0.8 s after; the live app no later).
