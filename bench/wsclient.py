@@ -11,6 +11,8 @@ WebSocket naming the session the page had, which the server resumes if it still 
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import ssl
 import time
 from dataclasses import dataclass, field
@@ -33,6 +35,12 @@ _DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY, ForwardMsg.Scrip
 _WIDGETS = ("button", "radio", "text_input")
 
 
+def html_text(body: str) -> str:
+    """The words an st.html element shows (none for a style sheet or a script)."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
 @dataclass
 class Widget:
     kind: str  # button, radio, text_input
@@ -49,7 +57,8 @@ class Widget:
 
 @dataclass
 class Screen:
-    """What one script run drew: its widgets by key, texts of headings, markdown and alerts, and any exception."""
+    """What one script run drew: its widgets by key, texts of headings, markdown, alerts and the app's
+    own HTML, and any exception."""
 
     widgets: dict[str, Widget] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
@@ -203,6 +212,8 @@ class Visitor:
                     screen.exceptions.append(element.exception.message)
                 elif which in ("heading", "markdown", "alert"):
                     screen.texts.append(getattr(element, which).body)
+                elif which == "html" and (text := html_text(element.html.body)):
+                    screen.texts.append(text)
             elif kind == "script_finished" and fwd.script_finished in _DONE:
                 # The frontend forgets the values of widgets no longer drawn.
                 ids = {w.id for w in screen.widgets.values()}

@@ -138,7 +138,7 @@ def _clear_controls(now: CheckSession) -> None:
             st.button(_("Clear my answers"), key="clear", on_click=_ask_clear)
             return
         with st.container(border=True, key="clear_confirm"):
-            st.markdown(tpl.macro("check.html", "clear_question", _("Clear all your answers? This cannot be undone.")), unsafe_allow_html=True)
+            chrome.prose(tpl.macro("check.html", "clear_question", _("Clear all your answers? This cannot be undone.")))
             with st.container(horizontal=True, key="clear_buttons"):
                 st.button(_("Yes, clear them"), key="clear_yes", on_click=_clear)
                 st.button(_("Keep my answers"), key="clear_no", type="primary", on_click=_keep_answers)
@@ -160,7 +160,7 @@ def _topic(now: CheckSession, topic: str, errors: dict[str, dict]) -> None:
     # Counted over every topic of the check, so the count never changes during a visit (a
     # woman's pregnancy topic is step 7 of 7 before she has said she is a woman).
     count = _("Step {n} of {total}").format(n=check.topics.index(topic) + 1, total=len(check.topics))
-    st.markdown(tpl.macro("check.html", "step_count", count), unsafe_allow_html=True)
+    chrome.prose(tpl.macro("check.html", "step_count", count))
     st.header(check.topic_titles[topic][lang]["title"], anchor=False)
     if errors:
         _error_summary(errors)
@@ -200,7 +200,7 @@ def _error_summary(errors: dict[str, dict]) -> None:
         for qid, fields in errors.items()
         for problem in dict.fromkeys(fields.values())
     ]
-    st.markdown(tpl.macro("check.html", "error_summary", _("There is a problem"), problems), unsafe_allow_html=True)
+    chrome.prose(tpl.macro("check.html", "error_summary", _("There is a problem"), problems))
 
 
 def _problem(question: Question, problems: dict, field: str) -> None:
@@ -268,7 +268,7 @@ def _review(now: CheckSession) -> None:
         with st.container(border=True, key=f"r_{topic}"):
             st.subheader(check.topic_titles[topic][lang]["title"], anchor=False)
             rows = [(q.text[lang]["label"], summary.describe(check, q, answers.get(q.id), lang, _)) for q in check.questions_in(topic, answers)]
-            st.markdown(tpl.macro("check.html", "answers", rows), unsafe_allow_html=True)
+            chrome.prose(tpl.macro("check.html", "answers", rows))
             st.button(_("Change"), key=f"change_{topic}", on_click=_change, args=(topic,), type="tertiary")
     unanswered = not flow.result_ready(check, answers)
     if unanswered:
@@ -308,7 +308,7 @@ def _result(now: CheckSession) -> None:
                 chrome.draw((views.call(lang, kiosk),))
             st.markdown(lead)
             if items:
-                st.markdown(_cards(items, model, headline, registry="details"), unsafe_allow_html=True)
+                chrome.prose(_cards(items, model, headline, registry="details"))
             if result.outcome is Outcome.PROBABLY_NOT:
                 st.markdown(
                     _("Next: talk with your doctor. Ask if another study or treatment might suit you. If you think an answer was wrong, use Change answers.")
@@ -339,15 +339,15 @@ def _summary(model: summary.Summary) -> None:
         st.markdown("**" + _("Result: {outcome}").format(outcome=model.outcome) + "**")
         if model.facts:
             st.subheader(words["facts"], anchor=False)
-            st.markdown(tpl.macro("check.html", "answers", [(a.label, a.text) for a in model.facts]), unsafe_allow_html=True)
+            chrome.prose(tpl.macro("check.html", "answers", [(a.label, a.text) for a in model.facts]))
         for key, entries, headline in (("not_met", model.not_met, "plain"), ("unknown", model.unknown, "ask")):
             if entries:
                 st.subheader(words[key], anchor=False)
-                st.markdown(_cards(entries, model, headline, registry="id"), unsafe_allow_html=True)
+                chrome.prose(_cards(entries, model, headline, registry="id"))
         if not model.not_met and not model.unknown:
             st.markdown(words["none"])
         every = Markup(_cards(model.every, model, "plain", registry="full"))
-        st.markdown(tpl.macro("check.html", "every", words["show_every"], words["every"], every), unsafe_allow_html=True)
+        chrome.prose(tpl.macro("check.html", "every", words["show_every"], words["every"], every))
     if chrome.kiosk():
         _take_away(model)
     _save_buttons(model)
@@ -382,8 +382,7 @@ def _save_buttons(model: summary.Summary) -> None:
                 mime="application/pdf", on_click="ignore", key="pdf", type="primary",
             )
         st.html(tpl.macro("check.html", "print_button", _("Print this summary"), Markup(tpl.asset("print.js"))), unsafe_allow_javascript=True)
-    st.markdown(
+    chrome.prose(
         tpl.macro("check.html", "save_status", _("Your summary is downloading. Look for it in your downloads."),
                   _("This browser did not open a print window. Use “Save as PDF” instead, or open this page in another browser.")),
-        unsafe_allow_html=True,
     )

@@ -147,6 +147,13 @@ def _switch_language(language: str) -> None:
     st.session_state["lang"] = language
 
 
+def prose(markup: str) -> None:
+    """The app's own HTML, looking as Streamlit's Markdown would draw it. Never through
+    st.markdown(unsafe_allow_html=True): that makes every phone fetch and run Streamlit's HTML
+    parser for Markdown (rehype-raw, 48 KB) for HTML the server has already written."""
+    st.html(tpl.macro("app.html", "prose", Markup(markup)))
+
+
 def draw(blocks: tuple[b.Block, ...]) -> None:
     """Draw a page's blocks with Streamlit where it has the element, else with the same template
     the pre-rendered page uses (``trialguide/web/templates/blocks.html``)."""
@@ -165,14 +172,14 @@ def draw(blocks: tuple[b.Block, ...]) -> None:
                     page_link(target, label)
         elif isinstance(block, b.Words):
             st.header(block.heading, anchor=False)
-            st.markdown(tpl.words_list(block), unsafe_allow_html=True)
+            prose(tpl.words_list(block))
             if block.all_words:
                 page_link(next(p.id for p in content.default().site.pages if p.view == "glossary"), block.all_words)
         elif isinstance(block, b.Box):
             with st.container(border=True, key=block.key):
                 draw(block.children)
         else:  # Text, Link, Facts, Verbatim, Criteria: as the pre-render draws them
-            st.markdown(tpl.block(block, lang(), kiosk()), unsafe_allow_html=True)
+            prose(tpl.block(block, lang(), kiosk()))
 
 
 def share_panel(view: views.View) -> None:

@@ -9,6 +9,7 @@ from trialguide.check.answers import widget_key, widget_of
 
 from tests.profiles import FINE_MAN, HEPATITIS_B, PROFILES, UNSURE_WOMAN
 from trialguide.domain import i18n
+from trialguide.pages import registry as site
 from trialguide.check.eligibility import default
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,20 +82,20 @@ def test_each_outcome_in_each_language(outcome, lang):
     at = walk(open_check(lang), PROFILES[outcome])
     expected = HEADINGS[outcome] if lang == "en" else ZH(HEADINGS[outcome])
     assert expected in [h.value for h in at.header]
-    assert not any("eligible" in m.value.lower() for m in at.markdown)
-    assert any("most likely stopped" in m.value or "\u5f88\u53ef\u80fd\u5df2\u7ecf\u4e0d\u518d\u62db\u52df" in m.value for m in at.markdown)
+    assert not any("eligible" in m.lower() for m in written(at))
+    assert any("most likely stopped" in m or "\u5f88\u53ef\u80fd\u5df2\u7ecf\u4e0d\u518d\u62db\u52df" in m for m in written(at))
 
 
 def test_the_ruled_out_result_names_what_does_not_fit():
     at = walk(open_check("en"), PROFILES["probably_not"])
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(written(at))
     assert "You are 18 to 70 years old." in text
     assert "ALT and AST are at most 2.5 times" in text
-    every = next(m.value for m in at.markdown if "tg-every" in m.value)
+    every = next(m for m in written(at) if "tg-every" in m)
     consent_card = every[:every.index("Signed and dated")].rsplit('<li class="tg-card">', 1)[1]
     assert "The study doctor checks this" in consent_card  # it applies; only the doctor can judge it
     assert "72 years" in every
-    facts = next(m.value for m in at.markdown if "tg-answers" in m.value)
+    facts = next(m for m in written(at) if "tg-answers" in m)
     assert "72 years" in facts  # among what a doctor checks first
 
 
@@ -130,7 +131,7 @@ def test_clear_my_answers_asks_first_and_forgets_everything_only_when_told():
     at = walk(open_check("en"), PROFILES["probably_not"])
     answers = dict(at.session_state["check"].answers)
     at.button(key="clear").click().run()
-    assert "Clear all your answers? This cannot be undone." in " ".join(m.value for m in at.markdown)
+    assert "Clear all your answers? This cannot be undone." in " ".join(written(at))
     assert at.session_state["check"].answers == answers
     at.button(key="clear_no").click().run()
     assert at.session_state["check"].answers == answers
@@ -144,8 +145,14 @@ def test_clear_my_answers_asks_first_and_forgets_everything_only_when_told():
     assert not at.success
 
 
+def written(at) -> list[str]:
+    """What the screen says in words: its Markdown and the app's own HTML (chrome.prose), not
+    its style sheet or script."""
+    return [m.value for m in at.markdown] + [h.value for h in at.html if h.value.startswith('<div class="tg-prose">')]
+
+
 def step_count(at) -> str:
-    return next(m.value for m in at.markdown if "tg-step-count" in m.value)
+    return next(m for m in written(at) if "tg-step-count" in m)
 
 
 def test_the_step_count_never_changes_its_total():
@@ -184,3 +191,33 @@ def test_changing_sex_from_the_review_asks_the_new_questions_then_returns():
     assert "Check your answers" in [h.value for h in at.header]
     see_result = next(b for b in at.button if b.key == "see_result")
     assert not see_result.disabled
+
+
+def _markdown_with_html(at) -> list[str]:
+    return [m.value[:60] for m in at.markdown if m.proto.allow_html]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_no_screen_sends_its_html_through_markdown(lang):
+    """Markdown that holds HTML makes every phone fetch and run Streamlit's HTML parser for
+    Markdown (rehype-raw, 48 KB) for HTML the server has already written: every page and every
+    screen of the check draws its own HTML with st.html (chrome.prose) instead."""
+    at = AppTest.from_file(str(ROOT / "components" / "main.py"), default_timeout=30)
+    at.query_params["lang"] = lang
+    at.run()
+    for spec in site.pages():
+        compat.open_page(at, spec.path)
+        at.run()
+        assert at.title[0].value == spec.title[lang]
+        assert _markdown_with_html(at) == [], spec.id
+    at = open_check(lang)
+    at.button(key="start").click().run()
+    at.button(key="continue").click().run()  # nothing answered: the error summary
+    assert "tg-error-summary" in " ".join(written(at))
+    assert _markdown_with_html(at) == []
+    at = walk_to_review(open_check(lang), PROFILES["check_with_doctor"])
+    at.button(key="clear").click().run()  # "Clear all your answers?"
+    assert _markdown_with_html(at) == []
+    at.button(key="clear_no").click().run()
+    at.button(key="see_result").click().run()
+    assert _markdown_with_html(at) == []

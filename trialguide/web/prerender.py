@@ -25,9 +25,10 @@ _FONT_PRELOAD = re.compile(r"\s*<link\s+rel=\"preload\"[^>]*as=\"font\"[^>]*/?>"
 _MODULE_SCRIPT = re.compile(r'<script type="module" crossorigin src="([^"]+)"></script>')
 _MODULE_PRELOAD = re.compile(r'<link rel="modulepreload" crossorigin href="([^"]+)">')
 # Parts of Streamlit's app that it loads only once the page's first run asks for them. Every page
-# here needs them at once (page links, buttons, Markdown with HTML), so they are fetched with the
-# rest instead of after a round trip to the server. Names without their content hash.
-LAZY_CHUNKS = ("PageLink", "Button", "Html", "purify.es", "rehype-raw", "hastscript", "web-namespaces")
+# here needs them at once (page links, buttons, the app's own HTML), so they are fetched with the
+# rest instead of after a round trip to the server. Names without their content hash. (Markdown
+# with HTML would need rehype-raw too, 48 KB: the app draws its HTML with st.html instead.)
+LAZY_CHUNKS = ("PageLink", "Button", "Html", "purify.es")
 # What Streamlit's script asks the server for once it has started, before it opens its WebSocket
 # (both at once, with a plain fetch). Asked for with the page instead, their answers are there
 # when it asks: one round trip less before the live app (bench.firstload: about 150 ms on slow 4G).
