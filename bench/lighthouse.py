@@ -37,12 +37,20 @@ def lighthouse() -> Path:
     return binary
 
 
-def run(binary: Path, chromium: str, url: str, out: Path) -> dict:
-    subprocess.run(
-        [str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
-         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"],
-        env={**os.environ, "CHROME_PATH": chromium}, check=True, timeout=300,
-    )
+def run(binary: Path, chromium: str, url: str, out: Path, tries: int = 3) -> dict:
+    """One Lighthouse run of ``url``. Lighthouse now and then fails to record its trace (it says
+    "NO_NAVSTART ... Please run Lighthouse again"): such a run is made again, up to ``tries`` times."""
+    for attempt in range(1, tries + 1):
+        done = subprocess.run(
+            [str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
+             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"],
+            env={**os.environ, "CHROME_PATH": chromium}, timeout=300,
+        )
+        if done.returncode == 0:
+            break
+        if attempt == tries:
+            raise SystemExit(f"Lighthouse failed {tries} times on {url}")
+        print(f"Lighthouse failed on {url} (attempt {attempt}); running it again", file=sys.stderr)
     report = json.loads(out.read_text())
     cat, audits = report["categories"], report["audits"]
     score = lambda name: round((cat[name]["score"] or 0) * 100)  # noqa: E731
