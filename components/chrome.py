@@ -164,8 +164,10 @@ def draw(blocks: tuple[b.Block, ...]) -> None:
             st.markdown(block.text)
         elif isinstance(block, b.Caption):
             st.caption(block.text)
-        elif isinstance(block, (b.Call, b.Outside)):
-            st.html(tpl.block(block, lang(), kiosk()))  # buttons of their own, outside Markdown's styles
+        elif isinstance(block, b.Call):
+            prose(tpl.block(block, lang(), kiosk()))  # a paragraph, as in the copy: its margin ends as Markdown's do
+        elif isinstance(block, b.Outside):
+            st.html(tpl.block(block, lang(), kiosk()))  # links that look like buttons, no paragraph around them
         elif isinstance(block, b.Links):
             with st.container(key=block.key) if block.key else st.container():
                 for target, label in block.items:
