@@ -28,5 +28,7 @@ st.set_page_config(page_title=view.document_title)
 chrome.header(view)
 st.title(view.title, anchor=False)
 current.run()
-chrome.share_panel(view)
 chrome.footer(view)
+# Last, after everything the copy has: the copy has no share panel (its link needs the visitor's
+# address), so nothing the reader may be reading moves when the live app adds it.
+chrome.share_panel(view)
