@@ -98,6 +98,18 @@ def policy_violations(page: Page) -> list[str]:
 # and what the copy showed before then (its words, where its header and title were, its headings).
 RECORD_ARRIVAL = """(() => {
   const rec = window.__tgArrival = { shifts: [], swapAt: null, copy: null };
+  // Every block of words a reader sees (its first words, and where its words stand on the page:
+  // left, top, height): the copy's at its first paint, the live app's after the swap, to be set
+  // side by side.
+  const BLOCK = 'h1, h2, h3, p, li, dt, dd, summary, th, td, a.tg-button';
+  window.__tgBlocks = (within, scrolled, skip) => [...within.querySelectorAll(BLOCK)]
+    .filter(e => !e.querySelector(BLOCK) && e.getClientRects().length && e.innerText.trim() && !(skip && e.closest(skip)))
+    .map(e => { const r = { x: Infinity, y: Infinity, bottom: -Infinity }, walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+      for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+        const range = document.createRange(); range.selectNodeContents(t);
+        for (const b of range.getClientRects()) if (b.width) { r.x = Math.min(r.x, b.x); r.y = Math.min(r.y, b.y); r.bottom = Math.max(r.bottom, b.bottom); }
+      }
+      return [e.innerText.replace(/\\s+/g, '').slice(0, 24), Math.round(r.x), Math.round(r.y + scrolled), Math.round(r.bottom - r.y)]; });
   new PerformanceObserver(list => {
     for (const e of list.getEntries()) if (!e.hadRecentInput) rec.shifts.push({ value: e.value, at: Math.round(e.startTime),
       sources: (e.sources || []).map(s => s.node ? s.node.nodeName + '.' + String(s.node.className || '').slice(0, 60) : '?') });
@@ -111,6 +123,7 @@ RECORD_ARRIVAL = """(() => {
       text: copy.querySelector('.tg-header').innerText + '\\n' + copy.querySelector('#tg-main').innerText,
       boxes: { home: box('.tg-header > a:first-child'), lang: box('.tg-lang'), title: box('h1') },
       headings: [...copy.querySelectorAll('h1, h2, h3')].map(h => h.tagName + ' ' + h.textContent.trim()),
+      blocks: window.__tgBlocks(copy.querySelector('#tg-main'), window.scrollY),
     };
     new MutationObserver(() => { if (!copy.isConnected && rec.swapAt === null) rec.swapAt = performance.now(); })
       .observe(document.body, { childList: true, subtree: true });

@@ -27,6 +27,7 @@ from trialguide.web import prerender
 
 SCREENS = {"phone": (PHONE, False), "kiosk": (KIOSK, True)}
 ARRIVALS = [(page.id, lang, screen) for page in pages.pages() for lang in locales.LANGS for screen in SCREENS]
+LOADING = "The questions are loading. This takes a few seconds on a slow connection."
 STATUS_WORDS = {"en": "most likely", "zh": "很可能", "zh-Hant": "很可能"}
 
 
@@ -64,6 +65,32 @@ def test_the_live_page_draws_where_its_copy_was(arrival):
     assert live_boxes(arrival.page) == copy["boxes"]
 
 
+def test_every_block_of_words_stays_where_the_copy_had_it(arrival):
+    """A reader who had scrolled down and was reading when the live app took over keeps their
+    line: every paragraph, list item, heading and button of the copy is drawn by the live app at
+    the same place and height (within a pixel), not only the header and the title."""
+    copy = arrival.recorded()["copy"]["blocks"]
+    if arrival.page_id == "check":
+        # Where the copy says the questions are loading, the live app has its Start button, a
+        # box of another height: what is below it (the footer) moves by up to 18 px, known.
+        loading = "".join(views.translator(arrival.lang)(LOADING).split())[:24]
+        copy = copy[: [words for words, *_ in copy].index(loading)]
+    live = arrival.page.evaluate(
+        """() => { const main = document.querySelector('[data-testid="stMain"]');
+                   return window.__tgBlocks(main, main.scrollTop, '.st-key-share, .st-key-tg_header'); }"""
+    )  # the share panel is the live app's alone, last on the page
+    moved, at = [], 0
+    for words, *where in copy:
+        found = next((i for i in range(at, len(live)) if live[i][0] == words), None)
+        if found is None:
+            moved.append((words, where, "not drawn"))
+            continue
+        at = found + 1
+        if any(abs(a - b) > 1 for a, b in zip(where, live[found][1:])):
+            moved.append((words, where, live[found][1:]))
+    assert moved == []
+
+
 def test_the_copy_says_what_the_live_page_says(arrival):
     copy = arrival.recorded()["copy"]["text"]
     live = arrival.page.evaluate(
@@ -73,8 +100,7 @@ def test_the_copy_says_what_the_live_page_says(arrival):
                    return text; }"""
     )  # the share panel is the live app's alone (its link needs the visitor's address), as is the Start button
     if arrival.page_id == "check":  # the copy says the questions are coming, where the live app has its Start button
-        _ = views.translator(arrival.lang)
-        copy = copy.replace(_("The questions are loading. This takes a few seconds on a slow connection."), "")
+        copy = copy.replace(views.translator(arrival.lang)(LOADING), "")
     assert copy.split() == live.split()
 
 
