@@ -118,3 +118,24 @@ def test_keyboard_reaches_the_call_button(visit):
         if page.evaluate("document.activeElement.getAttribute('href')") == TEL:
             break
     assert page.evaluate("document.activeElement.getAttribute('href')") == TEL
+
+
+QUOTE_WIDTH = """() => {
+  // How wide the first opening quote mark on the page is drawn, in ems of its text.
+  const walk = document.createTreeWalker(document.querySelector('[data-testid="stMain"]'), NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    const at = t.data.indexOf('\\u201c');
+    if (at < 0) continue;
+    const range = document.createRange(); range.setStart(t, at); range.setEnd(t, at + 1);
+    return range.getBoundingClientRect().width / parseFloat(getComputedStyle(t.parentElement).fontSize);
+  }
+  return null; }"""
+
+
+@pytest.mark.parametrize("lang, widest, narrowest", [("en", 0.5, 0), ("zh", 1.01, 0.9)])
+def test_quote_marks_are_drawn_as_each_language_writes_them(visit, lang, widest, narrowest):
+    """English reads “Clear my answers” with its quote marks close, not as Chinese full-width
+    marks set apart by a gap (the Chinese font comes first, for the Chinese pages); Chinese keeps
+    its full-width marks."""
+    width = visit(f"/check?lang={lang}").page.evaluate(QUOTE_WIDTH)
+    assert width is not None and narrowest <= width <= widest, width

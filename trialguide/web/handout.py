@@ -29,6 +29,8 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", -apple-system, "Pi
        margin: 0 auto; max-width: 182mm; padding: 6mm 0; }
 /* Chinese takes less room than English: older readers get the larger size it leaves space for. */
 html:lang(zh) body { font-size: 13pt; }
+/* English in the CJK font: proportional quotes, not full-width ones (as style.css). */
+:lang(en) { font-variant-east-asian: proportional-width; }
 h1 { font-size: 19pt; line-height: 1.2; margin: 0 0 1mm; }
 h2 { font-size: 13pt; margin: 4mm 0 1mm; border-bottom: 1px solid #6b7785; }
 p, ul { margin: 1mm 0; } ul { padding-left: 5mm; } li { margin: 0.5mm 0; }
