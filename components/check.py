@@ -292,7 +292,8 @@ def _result(now: CheckSession) -> None:
     check, lang, kiosk = default(), chrome.lang(), chrome.kiosk()
     result = evaluate(check, now.answers)
     data = content.default()
-    model = summary.build(check, result, now.answers, lang, _, dt.date.today(), data.facts["study"]["nct_id"], data.glossary)
+    model = summary.build(check, result, now.answers, lang, _, dt.date.today(), data.facts["study"]["nct_id"], data.glossary,
+                          status=views.summary_status(lang, registry_watch.current()))
     with st.container(key="result"):
         with st.container(border=True, key="outcome"):
             st.header(model.outcome, anchor=False)
@@ -336,6 +337,7 @@ def _summary(model: summary.Summary) -> None:
     with st.container(key="summary"):
         st.header(model.title, anchor=False)
         st.markdown(model.intro)
+        chrome.prose(tpl.macro("check.html", "lines", model.status))
         st.markdown("**" + _("Result: {outcome}").format(outcome=model.outcome) + "**")
         if model.facts:
             st.subheader(words["facts"], anchor=False)

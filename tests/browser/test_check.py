@@ -25,6 +25,7 @@ from trialguide.check import summary
 from trialguide.check.answers import widget_key, widget_of
 from trialguide.check.eligibility import Outcome
 from trialguide.domain import content, i18n, locales
+from trialguide.pages import views
 
 CATALOGS = i18n.default()
 
@@ -229,6 +230,10 @@ def test_the_summary_prints_with_the_answers(walked):
         expect(summary_box).to_contain_text("NCT03890068")
         expect(summary_box).to_contain_text("72")
         expect(summary_box).to_contain_text("160 U/L")
+        # Away from the pages, the paper says the study has most likely stopped, and whom to call.
+        for line in views.summary_status("zh"):
+            expect(summary_box).to_contain_text(line)
+        expect(summary_box).to_contain_text("+86 20 8734 3383")
         # On paper every answer is there, with the registry's own words beside it.
         expect(summary_box.locator("details.tg-every [lang=en]", has_text="18-70 years")).to_be_visible()
         expect(summary_box.locator("details.tg-every > summary")).to_be_hidden()
@@ -279,7 +284,8 @@ def test_save_as_pdf_downloads_the_summary_in_the_visitors_language(walked, lang
     assert re.fullmatch(r"self-check-\d{4}-\d{2}-\d{2}\.pdf", downloaded.value.suggested_filename)
     text = pdf_text(downloaded.value)
     squeezed = re.sub(r"\s+", "", text)  # the PDF wraps lines where the screen does not
-    for words in (_("Summary to take to your doctor"), outcome_text("probably_not", lang), "NCT03890068", "160 U/L"):
+    for words in (_("Summary to take to your doctor"), outcome_text("probably_not", lang), "NCT03890068", "160 U/L",
+                  *views.summary_status(lang), "+86 20 8734 3383"):  # the study's status and whom to call, on paper too
         assert re.sub(r"\s+", "", words) in squeezed, words
     if lang != "en":
         assert "Summary to take to your doctor" not in text

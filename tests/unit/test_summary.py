@@ -150,3 +150,18 @@ def test_when_it_may_change_is_said_only_where_an_answer_did_not_meet_the_rule()
     assert [i.id for i in model.every if i.changes] == []
     model = built({**FINE_MAN, "other_cancer": "yes"}, "en")
     assert any(i.changes for i in model.every)
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_the_summary_says_the_study_has_most_likely_stopped_and_whom_to_call(lang):
+    """A doctor reading the summary away from the pages must not take the study for open: its
+    status comes before the result, with both numbers, on screen and in the PDF."""
+    from trialguide.pages import views
+
+    status = views.summary_status(lang)
+    assert status[0] == views.notice(lang).replace("**", "")
+    assert any("020-8734 3383" in line for line in status) and any("+86 20 8734 3383" in line for line in status)
+    model = dataclasses.replace(built(PROFILES["probably_not"], lang), status=status)
+    text = text_of(pdf.pdf(model, i18n.translator(CATALOGS, lang)))
+    at = [text.index(re.sub(r"\s+", "", line)) for line in status]
+    assert at == sorted(at) and at[-1] < text.index(re.sub(r"\s+", "", model.outcome))

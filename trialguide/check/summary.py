@@ -63,6 +63,7 @@ class Summary:
     title: str
     intro: str
     outcome: str  # the result's headline
+    status: tuple[str, ...]  # the study's status and the numbers to call, plain lines (pages.views.summary_status)
     facts: tuple[Answer, ...]  # what a doctor checks first
     not_met: tuple[Item, ...]
     unknown: tuple[Item, ...]
@@ -140,8 +141,9 @@ def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[st
 
 
 def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang: str, _: Translate,
-          today: dt.date, nct_id: str, glossary: Mapping[str, Mapping] | None = None) -> Summary:
-    """``glossary``: the glossary's entries, to say on the result what each criterion's word means."""
+          today: dt.date, nct_id: str, glossary: Mapping[str, Mapping] | None = None, status: tuple[str, ...] = ()) -> Summary:
+    """``glossary``: the glossary's entries, to say on the result what each criterion's word means;
+    ``status``: the study's status and its numbers, said at the top of the summary."""
     shown = check.shown(answers)
     facts = tuple(
         Answer(check.questions[qid].text[lang]["label"], describe(check, check.questions[qid], shown[qid], lang, _))
@@ -168,6 +170,7 @@ def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang
             nct_id=nct_id, date=locales.format_date(today, lang)
         ),
         outcome=_(OUTCOME_TEXT[assessment.outcome]),
+        status=status,
         facts=facts,
         not_met=tuple(by_id[c.id] for c in assessment.not_met),
         unknown=_one_per_question(by_id[c.id] for c in assessment.unknown),

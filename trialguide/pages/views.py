@@ -166,6 +166,17 @@ def record_changed(watch: registry_watch.Watch | None, lang: str) -> tuple[Block
     return (Box("record_changed", (Markdown(said),)),) if said else ()
 
 
+def summary_status(lang: str, watch: registry_watch.Watch | None = None) -> tuple[str, ...]:
+    """The study's status and the study team's numbers, as plain lines for the summary a
+    visitor takes to their doctor: on paper, away from the pages, it must not read as if the
+    study were open (FACTS.md 1: the status before anything else)."""
+    _ = translator(lang)
+    site = content.default().facts["site"]
+    phones = (_("{label}: {answer}").format(label=labels[lang], answer=site[number])
+              for number, labels in content.default().site.contact["phones"])
+    return tuple(line.replace("**", "") for line in (record_changed_text(watch, lang), notice(lang), *phones) if line)
+
+
 def last_checked_text(watch: registry_watch.Watch | None, lang: str) -> str:
     """When the scheduled check last read the record, and whether it had changed ("" when no
     check has run)."""

@@ -106,7 +106,7 @@ def pdf(summary: Summary, _: Translate) -> bytes:
             flow.append(KeepTogether(parts))
         return flow
 
-    story: list = [p(summary.title, "title"), p(summary.intro), p(summary.outcome, "strong")]
+    story: list = [p(summary.title, "title"), p(summary.intro), *(p(line_) for line_ in summary.status), p(summary.outcome, "strong")]
     if summary.facts:
         story += [p(summary.words["facts"], "h2"), *(p(line(a, _), "answer") for a in summary.facts)]
     if summary.not_met:
