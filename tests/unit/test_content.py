@@ -87,6 +87,12 @@ def test_chinese_uses_full_width_punctuation(where, text):
     assert ascii_marks(text) == [], f"{where}: run python scripts/zh_punctuation.py"
 
 
+@pytest.mark.parametrize("where, text", list(_chinese_texts()))
+def test_chinese_has_no_space_after_its_punctuation(where, text):
+    """Chinese sets no space after a full-width mark: "**打电话给研究团队。** 问问" showed one."""
+    assert re.findall(r".{0,8}[。，：；？！）]\*{0,2} +\S.{0,8}", text) == [], where
+
+
 def test_no_contact_detail_is_invented():
     every_text = " ".join(p.markdown for p in DATA.pages.values()) + str(DATA.glossary)
     assert "@" not in every_text  # no email exists in any source
