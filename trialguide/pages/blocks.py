@@ -43,6 +43,7 @@ class Call:
     label: str
     tel: str  # tel: address
     dial: bool = True
+    number: str = ""  # the number as written in the label, kept on one line
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,8 @@ def title(page_id: str, lang: str) -> str:
 def call(lang: str, kiosk: bool) -> Call:
     site = content.default().facts["site"]
     _ = translator(lang)
-    return Call(_("Call the study team: {phone}").format(phone=site["phone_local"]), site["phone_tel"], dial=not kiosk)
+    return Call(_("Call the study team: {phone}").format(phone=site["phone_local"]), site["phone_tel"], dial=not kiosk,
+                number=site["phone_local"])
 
 
 def study_status(today: dt.date | None = None) -> status.Status:
