@@ -81,7 +81,11 @@ def test_the_handout_prints_on_one_a4_page_with_the_key_facts(browser, server, l
 @pytest.mark.parametrize("lang", locales.LANGS)
 def test_the_doctors_page_links_to_the_handout(visit, lang):
     page = visit(f"/doctors?lang={lang}").page
-    page.locator(f'[data-testid="stMain"] a[href="/handout?lang={lang}"]').first.click()
+    link = page.locator(f'[data-testid="stMain"] a[href="/handout?lang={lang}"]').first
+    # the share panel's, too, drawn as the site's other links are, not in the browser's own blue
+    assert page.locator(".st-key-share a[href^=\"/handout\"]").evaluate("a => getComputedStyle(a).color") == page.locator('[data-testid="stPageLink-NavLink"] p').first.evaluate(
+        "p => getComputedStyle(p).color")
+    link.click()
     expect(page).to_have_url(re.compile(rf"/handout\?lang={lang}$"))
     expect(page.locator("h1")).to_be_visible()
 
