@@ -153,3 +153,19 @@ def test_the_number_to_call_stays_on_one_line_on_a_small_phone(visit, lang):
             r.setStart(t, t.data.indexOf('020')); r.setEnd(t, t.data.indexOf('3383') + 4);
             return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }""")
         assert lines == 1
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_a_term_in_a_sentence_is_set_as_the_sentence_is(visit, lang):
+    """A glossary term linked inside a sentence takes the room of its words and wraps with the
+    sentence: no gap around a short Chinese term ("是 晚期 肉瘤"), no term moved to the next line
+    whole."""
+    page = visit(f"/?lang={lang}").page
+    terms = page.locator('[data-testid="stMain"] p a[href^="#g-"], [data-testid="stMain"] li a[href^="#g-"]')
+    expect(terms.first).to_be_visible()
+    misfits = terms.evaluate_all("""links => links.filter(a => {
+        const words = document.createRange(); words.selectNodeContents(a);
+        const drawn = [...a.getClientRects()].reduce((sum, r) => sum + r.width, 0);
+        const text = [...words.getClientRects()].reduce((sum, r) => sum + r.width, 0);
+        return getComputedStyle(a).display !== 'inline' || Math.abs(drawn - text) > 1; }).map(a => a.textContent)""")
+    assert misfits == []
