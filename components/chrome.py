@@ -93,6 +93,7 @@ def _inject(language: str) -> None:
         "lang": locales.HTML_LANG[language],
         "switchLangs": {_switch_key(code, language): locales.HTML_LANG[code] for code in views.other_langs(language)},
         "skip": _("Skip to main content"),
+        "newQuestion": _("A new question appeared below: {question}"),
         "kiosk": _kiosk_settings(_) if kiosk() else None,
     }
     css = tpl.asset("style.css") + tpl.asset("compat.css") + (tpl.asset("kiosk.css") if kiosk() else "")

@@ -363,6 +363,30 @@ def test_start_question_and_review_screens_pass_axe(visit):
     expect(about_you).to_contain_text("45")
 
 
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_a_question_an_answer_brings_is_said_to_a_screen_reader(visit, lang):
+    """A sighted reader sees a follow-up question appear below their answer; a screen reader
+    says it (politely: the reader's place stays), in the page's language, and nothing else."""
+    _ = i18n.translator(CATALOGS, lang)
+    page = visit(f"/check?lang={lang}", PHONE).page
+    said = page.locator(".tg-said[role=status][aria-live=polite]")
+    press(page, "start")
+    answer_screen(page, FINE_MAN)
+    press(page, "continue")  # the sarcoma's step
+    expect(said).to_have_text("")  # a new screen is not a new question
+    label = lambda qid: CHECK.questions[qid].text[lang]["label"]
+    tap(page, widget_key("brain_mets"), {"brain_mets": "yes"})
+    expect(said).to_have_text(_("A new question appeared below: {question}").format(question=label("brain_controlled")))
+    tap(page, widget_key("brain_controlled"), {"brain_controlled": "yes"})
+    expect(said).to_have_text(_("A new question appeared below: {question}").format(question=label("brain_controlled_2m")))
+    tap(page, widget_key("brain_mets"), {"brain_mets": "no"})  # they go again: nothing new to say
+    expect(page.locator(f".st-key-{widget_key('brain_controlled')}")).to_have_count(0)
+    expect(said).to_have_text(_("A new question appeared below: {question}").format(question=label("brain_controlled_2m")))
+    box = said.bounding_box()  # for a screen reader; the eye sees the question itself
+    assert box["width"] <= 1 and box["height"] <= 1
+    assert axe_violations(page) == ""
+
+
 def test_errors_are_summarised_at_the_top_with_links_to_each_field(visit):
     """GOV.UK error summary: announced at once, each problem a link to its field, title first."""
     page = visit("/check?lang=en", PHONE).page

@@ -26,6 +26,8 @@
     buttonOf: function (element, key) { return element.closest && element.closest(".st-key-" + key + " button"); },
     // The self-check's number boxes (components/check.py keys them w_ + question id + _value or _uln).
     numberInputs: function (root) { return qa('[class*="st-key-w_"][class*="_value"] input, [class*="st-key-w_"][class*="_uln"] input', root); },
+    // A widget's label (a question's words).
+    widgetLabel: function (root) { return q('[data-testid="stWidgetLabel"]', root); },
     pageLinks: function (root) { return qa(".st-key-pagelinks a", root); },
   };
 })();

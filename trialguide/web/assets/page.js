@@ -19,6 +19,8 @@
   // Streamlit's own skip link is English only.
   ST.skipLinks().forEach(function (a) { a.textContent = settings.skip; });
 
+  window.__tgSettings = settings;  // this run's words, for the watchers below (set up once)
+
   // Watch the page once.
   if (!window.__tgWatch) {
     window.__tgWatch = true;
@@ -160,6 +162,32 @@
         return [heading, view, "start"];
       });
     };
+    // A question that an answer brings onto the same screen (a follow-up) is said to a screen
+    // reader too, as a sighted reader sees it appear below the answer: its words, politely.
+    const said = document.createElement("p");
+    said.className = "tg-said";
+    said.setAttribute("role", "status");
+    said.setAttribute("aria-live", "polite");
+    document.body.appendChild(said);
+    let asked = [], askedVisit = null;
+    const keyOf = function (box) { return Array.prototype.find.call(box.classList, function (c) { return c.indexOf("st-key-q_") === 0; }); };
+    const sayNewQuestions = function () {
+      const m = main();
+      const mark = m && m.querySelector(".tg-step");
+      if (!mark || ST.running(ST.app())) return;
+      const boxes = Array.prototype.slice.call(ST.keyedAll("q_", m));
+      const keys = boxes.map(keyOf);
+      if (askedVisit === mark.dataset.visit) {
+        const words = boxes.filter(function (box, i) { return asked.indexOf(keys[i]) === -1; })
+          .map(function (box) { const label = ST.widgetLabel(box); return label ? label.textContent.trim() : ""; })
+          .filter(Boolean);
+        if (words.length) said.textContent = window.__tgSettings.newQuestion.replace("{question}", words.join(" "));
+      } else {
+        said.textContent = "";  // a new screen: its heading is where the reader lands
+      }
+      asked = keys;
+      askedVisit = mark.dataset.visit;
+    };
     // A link in the error summary: to its question's field, focused, without a #hash in the
     // address (it would stay in a shared link and stop the next page from opening at its top).
     document.addEventListener("click", function (event) {
@@ -187,7 +215,7 @@
     window.addEventListener("afterprint", function () {
       document.querySelectorAll("details[data-tg-print]").forEach(function (d) { d.open = false; delete d.dataset.tgPrint; });
     });
-    new MutationObserver(function () { scrollToHash(); nameChanges(); numberKeyboards(); watchConnection(); followPage(); followStep(); keepLanding(); })
+    new MutationObserver(function () { scrollToHash(); nameChanges(); numberKeyboards(); watchConnection(); followPage(); followStep(); sayNewQuestions(); keepLanding(); })
       .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ST.watched });
     scrollToHash();
   }
