@@ -628,3 +628,11 @@ def test_the_audits_stories(story, answers, criterion, expected):
 def test_a_woman_who_cannot_become_pregnant_is_still_asked_about_breastfeeding():
     shown = [q.id for q in CHECK.questions_in("pregnancy", {**WOMAN, "could_become_pregnant": "no"})]
     assert shown == ["could_become_pregnant", "breastfeeding"]
+
+
+@pytest.mark.parametrize("topic", CHECK.topics)
+def test_a_step_explains_the_upper_limit_only_where_it_asks_for_it(topic):
+    """Each step's "Words on this page" explains words the step uses: the upper limit of normal
+    on the steps that ask for it, not on the blood count's, which asks no limit."""
+    asks = any(q.uln for q in CHECK.questions.values() if q.topic == topic)
+    assert ("uln" in CHECK.topic_terms[topic]) == asks
