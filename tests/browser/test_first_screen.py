@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import open_visit
-from tests.browser.helpers import DESKTOP, PHONE, RECORD_ARRIVAL, live_boxes
+from tests.browser.helpers import DESKTOP, PHONE, RECORD_ARRIVAL, a_run, live_boxes
 from trialguide.domain import locales
 from trialguide.pages import registry as pages
 from trialguide.pages import views
@@ -48,8 +48,9 @@ def test_a_page_link_opens_the_next_page_at_its_top_with_its_title_focused(visit
         expect(title).to_be_focused()
         expect(title).to_be_in_viewport(ratio=1)
         expect(page.locator(".st-key-tg_header")).to_be_in_viewport()
-        # and back again, with the browser's Back
-        page.go_back()
+        # and back again, with the browser's Back (its run drawn to the end before the next link)
+        with a_run(page):
+            page.go_back()
         expect(title).to_have_text(views.view("home", lang).title)
         expect(title).to_be_focused()
         expect(page.locator(".st-key-tg_header")).to_be_in_viewport()
