@@ -184,14 +184,9 @@ class Stack:
                  rate_limits: bool = True):
         self.run = Path(run).resolve()
         self.rate_limits = rate_limits
-        self.port = port or free_port()
-        self.http_port = http_port or free_port()
         self.address = address
-        # Listening on every interface: this machine reaches it on loopback.
-        local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(address, address)
-        host = f"[{local}]" if ":" in local else local
-        self.base = f"https://{host}:{self.port}"
-        self.http_base = f"http://{host}:{self.http_port}"
+        self._given_ports = (port, http_port)
+        self._choose_ports()
         self.env = {**os.environ, **(env or {})}
         self.cert: Path | None = None
         self.key: Path | None = None
@@ -203,6 +198,17 @@ class Stack:
         self.replicas: list[subprocess.Popen] = []
         self.replica_ports: list[int] = []
         self.nginx: subprocess.Popen | None = None
+
+    def _choose_ports(self) -> None:
+        """The ports given, or free ones (again, when another process took one before nginx
+        could bind it: a free port is any outgoing connection's for the taking)."""
+        self.port = self._given_ports[0] or free_port()
+        self.http_port = self._given_ports[1] or free_port()
+        # Listening on every interface: this machine reaches it on loopback.
+        local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.address, self.address)
+        host = f"[{local}]" if ":" in local else local
+        self.base = f"https://{host}:{self.port}"
+        self.http_base = f"http://{host}:{self.http_port}"
 
     def ssl_context(self) -> ssl.SSLContext:
         """A client context that trusts this stack's certificate (and verifies the host name)."""
@@ -244,35 +250,49 @@ class Stack:
                 self.replicas.append(self._start_replica(index))
             for index, proc in enumerate(self.replicas):
                 wait_healthy(f"http://127.0.0.1:{self.replica_ports[index]}/_stcore/health", proc, self.replica_log(index))
-            conf = self.run / "nginx.conf"
-            upstreams = self.upstreams or [f"127.0.0.1:{p}" for p in self.replica_ports]
-            host = f"[{self.address}]" if ":" in self.address else self.address
-            conf.write_text(nginx_conf(self.run, f"{host}:{self.http_port}", f"{host}:{self.port}", self.port, hosts, upstreams,
-                                       self.cert, self.key, hsts, nginx_version(), self.rate_limits), encoding="utf-8")
-            if os.geteuid() == 0:
-                # nginx's workers run as nobody: a run folder they cannot reach would answer
-                # every cached file with a 500.
-                nobody = pwd.getpwnam("nobody")
-                closed = [str(d) for d in (self.run, *self.run.parents)
-                          if not d.stat().st_mode & 0o001 and d.stat().st_uid != nobody.pw_uid]
-                if closed:
-                    raise RuntimeError(f"nginx's workers (user nobody) cannot reach {self.run}: "
-                                       f"chmod o+x {' '.join(closed)}, or choose another RUN_DIR")
-                for path in [self.run / "tmp", self.run / "cache"]:
-                    os.chown(path, nobody.pw_uid, nobody.pw_gid)
-            nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-            log = (self.run / "nginx-stdout.log").open("w")
-            self.nginx = subprocess.Popen([nginx, "-p", str(self.run), "-c", str(conf), "-e", str(self.run / "nginx-error.log"),
-                                           "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT)
-            # Asked as 127.0.0.1, one of its host names, whatever the certificate's names: nginx
-            # answers, through a replica (the certificate is checked by the clients, not here).
-            probe = ssl.create_default_context()
-            probe.check_hostname, probe.verify_mode = False, ssl.CERT_NONE
-            wait_healthy(self.base + "/healthz", self.nginx, self.run / "nginx-stdout.log", 20, probe, {"Host": "127.0.0.1"})
+            for attempt in range(3):
+                self.nginx = None
+                try:
+                    self._start_nginx(hosts, hsts)
+                    break
+                except RuntimeError:
+                    said = self.run / "nginx-stdout.log"
+                    taken = self.nginx is not None and "Address already in use" in said.read_text(errors="replace")
+                    if not taken or attempt == 2 or all(self._given_ports):
+                        raise
+                    self.nginx.wait(timeout=10)
+                    self._choose_ports()  # another process took a port between its choice and nginx's start
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
+
+    def _start_nginx(self, hosts: list[str], hsts: int) -> None:
+        conf = self.run / "nginx.conf"
+        upstreams = self.upstreams or [f"127.0.0.1:{p}" for p in self.replica_ports]
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        conf.write_text(nginx_conf(self.run, f"{host}:{self.http_port}", f"{host}:{self.port}", self.port, hosts, upstreams,
+                                   self.cert, self.key, hsts, nginx_version(), self.rate_limits), encoding="utf-8")
+        if os.geteuid() == 0:
+            # nginx's workers run as nobody: a run folder they cannot reach would answer
+            # every cached file with a 500.
+            nobody = pwd.getpwnam("nobody")
+            closed = [str(d) for d in (self.run, *self.run.parents)
+                      if not d.stat().st_mode & 0o001 and d.stat().st_uid != nobody.pw_uid]
+            if closed:
+                raise RuntimeError(f"nginx's workers (user nobody) cannot reach {self.run}: "
+                                   f"chmod o+x {' '.join(closed)}, or choose another RUN_DIR")
+            for path in [self.run / "tmp", self.run / "cache"]:
+                os.chown(path, nobody.pw_uid, nobody.pw_gid)
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        log = (self.run / "nginx-stdout.log").open("w")
+        self.nginx = subprocess.Popen([nginx, "-p", str(self.run), "-c", str(conf), "-e", str(self.run / "nginx-error.log"),
+                                       "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT)
+        # Asked as 127.0.0.1, one of its host names, whatever the certificate's names: nginx
+        # answers, through a replica (the certificate is checked by the clients, not here).
+        probe = ssl.create_default_context()
+        probe.check_hostname, probe.verify_mode = False, ssl.CERT_NONE
+        wait_healthy(self.base + "/healthz", self.nginx, self.run / "nginx-stdout.log", 20, probe, {"Host": "127.0.0.1"})
 
     def _start_replica(self, index: int) -> subprocess.Popen:
         port = self.replica_ports[index]

@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -339,6 +340,29 @@ def test_the_proxy_keeps_only_a_200_whatever_the_replica_says():
                 assert twice(path) == [(status, "MISS"), (status, "MISS")], path
                 assert upstream.asked[path] == 2, path
     finally:
+        upstream.shutdown()
+        upstream.server_close()
+
+
+def test_a_port_taken_before_nginx_starts_is_chosen_again(monkeypatch):
+    """A free port is any outgoing connection's for the taking until nginx binds it: when another
+    process took it meanwhile, the stack starts on other free ports instead of failing (it
+    failed a whole test run's stack once: 161 tests)."""
+    import deploy.stack as stack_module
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    ports = iter([taken.getsockname()[1]])
+    real = stack_module.free_port
+    monkeypatch.setattr(stack_module, "free_port", lambda: next(ports, None) or real())
+    upstream = _Upstream()
+    try:
+        with Stack(ROOT / "test-results" / "stack-taken", env=SERVER_ENV, upstreams=[f"127.0.0.1:{upstream.server_address[1]}"]) as nginx:
+            assert nginx.port != taken.getsockname()[1]
+            assert httpx.get(nginx.base + "/healthz", verify=nginx.ssl_context(), timeout=30).status_code == 200
+    finally:
+        taken.close()
         upstream.shutdown()
         upstream.server_close()
 
