@@ -15,7 +15,7 @@ import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from websockets.sync.client import connect
 
-from tests.conftest import verify_for
+from tests.conftest import HANDSHAKE_S, verify_for
 from tests.http.hostile import ECHO_MARKERS, LEAK_MARKERS, PATHS, QUERIES
 
 
@@ -83,9 +83,9 @@ def test_hostile_headers_get_a_page_or_a_plain_4xx(target, header):
 def _stream(base: str):
     split = urlsplit(base)
     if split.scheme == "https":
-        return connect(f"wss://{split.netloc}/_stcore/stream", subprotocols=["streamlit"], origin=base, open_timeout=10,
+        return connect(f"wss://{split.netloc}/_stcore/stream", subprotocols=["streamlit"], origin=base, open_timeout=HANDSHAKE_S,
                        ssl=verify_for(base))
-    return connect(f"ws://{split.netloc}/_stcore/stream", subprotocols=["streamlit"], origin=base, open_timeout=10)
+    return connect(f"ws://{split.netloc}/_stcore/stream", subprotocols=["streamlit"], origin=base, open_timeout=HANDSHAKE_S)
 
 
 @pytest.mark.parametrize("frame", [b"\x00\xff not a protobuf", "text, not binary", b"\x0a" * 3_000_000], ids=["garbage", "text", "huge"])

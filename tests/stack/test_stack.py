@@ -24,7 +24,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from tests.profiles import FINE_MAN
-from tests.conftest import ROOT, SERVER_ENV, in_thread, verify_for
+from tests.conftest import HANDSHAKE_S, ROOT, SERVER_ENV, in_thread, verify_for
 from trialguide.web import security
 from bench.load import Walk, answer_to_result
 from deploy.stack import Stack, spki_hash
@@ -122,12 +122,12 @@ def test_the_inside_of_streamlit_stays_inside(proxy, path):
 def test_a_websocket_from_another_site_or_for_another_host_is_refused(stack):
     host = stack.base.split("//")[1]
     with pytest.raises(InvalidStatus):  # another site's page opening our WebSocket
-        connect(f"wss://{host}/_stcore/stream", subprotocols=["streamlit"], origin="https://evil.example.org", open_timeout=10,
+        connect(f"wss://{host}/_stcore/stream", subprotocols=["streamlit"], origin="https://evil.example.org", open_timeout=HANDSHAKE_S,
                 ssl=stack.ssl_context())
     replica = f"127.0.0.1:{stack.replica_ports[0]}"
     with pytest.raises(Exception):  # DNS rebinding: a Host the replicas were not told to serve
         with connect(f"ws://{replica}/_stcore/stream", subprotocols=["streamlit"], origin="http://evil.example.org",
-                     additional_headers={"Host": "evil.example.org"}, open_timeout=10) as ws:
+                     additional_headers={"Host": "evil.example.org"}, open_timeout=HANDSHAKE_S) as ws:
             ws.recv(timeout=10)
 
 
@@ -136,10 +136,10 @@ def test_the_websocket_comes_compressed_through_the_proxy(stack):
     (permessage-deflate, .streamlit/config.toml) end to end, through nginx, a page's messages
     are about a third of their size on a slow phone network."""
     host = stack.base.split("//")[1]
-    with connect(f"wss://{host}/_stcore/stream", subprotocols=["streamlit"], origin=stack.base, open_timeout=10,
+    with connect(f"wss://{host}/_stcore/stream", subprotocols=["streamlit"], origin=stack.base, open_timeout=HANDSHAKE_S,
                  ssl=stack.ssl_context()) as ws:
         assert "permessage-deflate" in ws.response.headers.get("Sec-WebSocket-Extensions", "")
-    with connect(f"wss://{host}/_stcore/stream", subprotocols=["streamlit"], origin=stack.base, open_timeout=10,
+    with connect(f"wss://{host}/_stcore/stream", subprotocols=["streamlit"], origin=stack.base, open_timeout=HANDSHAKE_S,
                  ssl=stack.ssl_context(), compression=None) as ws:  # a client that does not offer it still connects
         assert "Sec-WebSocket-Extensions" not in ws.response.headers
 
