@@ -337,7 +337,7 @@ def _summary(model: summary.Summary) -> None:
     with st.container(key="summary"):
         st.header(model.title, anchor=False)
         st.markdown(model.intro)
-        chrome.prose(tpl.macro("check.html", "lines", model.status))
+        chrome.prose(tpl.macro("check.html", "lines", model.status, views.phone_numbers()))
         st.markdown("**" + _("Result: {outcome}").format(outcome=model.outcome) + "**")
         if model.facts:
             st.subheader(words["facts"], anchor=False)

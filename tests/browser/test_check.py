@@ -248,7 +248,7 @@ def test_the_summary_prints_with_the_answers(walked):
 
 
 @reads("probably_not")
-@pytest.mark.parametrize("lang", ["zh", "zh-Hant"])
+@pytest.mark.parametrize("lang", locales.LANGS)
 def test_the_summary_for_the_doctor_is_short_with_every_answer_a_tap_away(walked, lang):
     page = walked("probably_not", lang).page
     summary_box = page.locator(".st-key-summary")
@@ -256,6 +256,8 @@ def test_the_summary_for_the_doctor_is_short_with_every_answer_a_tap_away(walked
     expect(summary_box.locator("dl.tg-answers dd").first).to_be_visible()  # what a doctor checks first
     expect(summary_box).to_contain_text("72")
     assert summary_box.bounding_box()["height"] < 4 * PHONE["height"]
+    for number in views.phone_numbers():  # read or dialled from paper: never split ("+86" / "20 8734 3383")
+        assert lines_holding(summary_box, number) == 1, number
     every = summary_box.locator("details.tg-every")
     expect(every.locator("li.tg-card").first).to_be_hidden()
     summary_box.locator("h2").first.evaluate("e => e.scrollIntoView()")
@@ -265,6 +267,27 @@ def test_the_summary_for_the_doctor_is_short_with_every_answer_a_tap_away(walked
     expect(every.locator("li.tg-card").first).to_be_visible()
     screenshot(page, f"check-summary-every-answer-{lang}-390x844")
     every.locator("summary").click()
+
+
+def lines_holding(box, words: str) -> int:
+    """On how many lines of the screen these words are drawn, where they are shown (0: nowhere)."""
+    return box.evaluate("""(box, words) => {
+        const holds = e => e.textContent.includes(words);
+        const el = [...box.querySelectorAll("*")].find(e => holds(e) && e.getClientRects().length
+                                                        && ![...e.children].some(holds));
+        if (!el) return 0;
+        const range = document.createRange(), texts = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let t = walker.nextNode(); t; t = walker.nextNode()) texts.push(t);
+        let skip = el.textContent.indexOf(words), rest = skip + words.length;
+        for (const t of texts) {  // the words' own start and end, across the element's text nodes
+            const n = t.textContent.length;
+            if (skip >= 0 && skip < n) { range.setStart(t, skip); skip = -1; } else if (skip >= 0) skip -= n;
+            if (rest <= n) { range.setEnd(t, rest); break; }
+            rest -= n;
+        }
+        return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+    }""", words)
 
 
 def pdf_text(download) -> str:

@@ -178,6 +178,12 @@ def summary_status(lang: str, watch: registry_watch.Watch | None = None) -> tupl
     return tuple(line.replace("**", "") for line in (record_changed_text(watch, lang), notice(lang), *phones) if line)
 
 
+def phone_numbers() -> tuple[str, ...]:
+    """The study team's numbers as written on the pages (to keep each on one line)."""
+    site = content.default().facts["site"]
+    return tuple(site[number] for number, _labels in content.default().site.contact["phones"])
+
+
 def last_checked_text(watch: registry_watch.Watch | None, lang: str) -> str:
     """When the scheduled check last read the record, and whether it had changed ("" when no
     check has run)."""
