@@ -47,7 +47,8 @@ class Widget:
     id: str
     options: tuple[str, ...] = ()
     disabled: bool = False
-    fragment: str = ""  # the st.fragment it is drawn in: a tap on it reruns only that fragment
+    fragment: str = ""  # the innermost st.fragment it is drawn in: a tap on it reruns only that fragment
+    path: tuple[int, ...] = ()  # where it is drawn (the delta path)
 
     @property
     def key(self) -> str:
@@ -79,6 +80,7 @@ class Visitor:
         self.cookies = httpx.Cookies()
         self.session_id = ""  # the server's id for this session, from its first run
         self.round_trips: list[tuple[float, float]] = []  # (time.monotonic() at its end, seconds) of each tap
+        self._areas: dict[str, tuple[int, ...]] = {}  # each fragment's place on the page (a delta path's start)
         self._ws = None
 
     async def open(self, path: str = "/", query: str = "lang=en") -> float:
@@ -184,9 +186,25 @@ class Visitor:
 
     async def _read_run(self, fragment: str = "") -> None:
         def fresh() -> Screen:
-            # A fragment's run redraws only that fragment: what is outside it stays on screen.
-            kept = {k: w for k, w in self.screen.widgets.items() if fragment and w.fragment != fragment}
+            # A fragment's run redraws only that fragment: what is outside it stays on screen. A
+            # fragment drawn inside it (a question of the check) is redrawn with it.
+            inside = self._areas.get(fragment)
+            kept = {k: w for k, w in self.screen.widgets.items()
+                    if fragment and w.fragment != fragment and not (inside is not None and w.path[:len(inside)] == inside)}
             return Screen(widgets=kept)
+
+        def draws(fragment_id: str, path: tuple[int, ...]) -> None:
+            # A fragment's area: where all it drew has the same start (its own container).
+            area = areas.get(fragment_id)
+            if area is None:
+                areas[fragment_id] = path
+            else:
+                n = 0
+                while n < min(len(area), len(path)) and area[n] == path[n]:
+                    n += 1
+                areas[fragment_id] = area[:n]
+
+        areas: dict[str, tuple[int, ...]] = {}
 
         screen = fresh()
         while True:
@@ -200,13 +218,15 @@ class Visitor:
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
                 self.page_hash = fwd.navigation.page_script_hash
-            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            elif kind == "delta" and fwd.delta.fragment_id:
+                draws(fwd.delta.fragment_id, tuple(fwd.metadata.delta_path))
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 element = fwd.delta.new_element
                 which = element.WhichOneof("type")
                 if which in _WIDGETS:
                     proto = getattr(element, which)
                     widget = Widget(which, proto.id, tuple(getattr(proto, "options", ())), getattr(proto, "disabled", False),
-                                    fwd.delta.fragment_id)
+                                    fwd.delta.fragment_id, tuple(fwd.metadata.delta_path))
                     screen.widgets[widget.key] = widget
                 elif which == "exception":
                     screen.exceptions.append(element.exception.message)
@@ -219,4 +239,5 @@ class Visitor:
                 ids = {w.id for w in screen.widgets.values()}
                 self.values = {k: v for k, v in self.values.items() if k in ids}
                 self.screen = screen
+                self._areas.update(areas)
                 return

@@ -165,7 +165,13 @@ def _topic(now: CheckSession, topic: str, errors: dict[str, dict]) -> None:
     if errors:
         _error_summary(errors)
     for shown in flow.screen(check, now.answers, topic, _raw_screen(topic)):
-        _question(shown.question, now.answers.get(shown.question.id), errors.get(shown.question.id, {}))
+        question, answer = shown.question, now.answers.get(shown.question.id)
+        if errors or question.id in check.leads:
+            # An answer here changes the screen around it: the questions it brings, the problems
+            # listed at the top. A tap reruns the whole check.
+            _question(question, answer, errors.get(question.id, {}))
+        else:
+            _question_alone(question, answer)
     with st.container(horizontal=True, key="step_buttons"):
         st.button(_("Back"), key="back", on_click=_back, args=(topic,))
         st.button(_("Continue"), key="continue", type="primary", on_click=_continue, args=(topic,))
@@ -209,6 +215,14 @@ def _problem(question: Question, problems: dict, field: str) -> None:
         if field == next(iter(problems)):
             st.html(tpl.macro("check.html", "anchor", f"q-{question.id}"))
         st.error(_problem_text(question, problems[field]))
+
+
+@st.fragment
+def _question_alone(question: Question, answer) -> None:
+    """A question whose answer changes nothing else on the screen, in a fragment of its own: a
+    tap on it reruns only this question (a few elements), not the screen's dozen. Most of a
+    walk's taps are answers: on a crowded server, this is most of what a tap costs."""
+    _question(question, answer, {})
 
 
 def _question(question: Question, answer, problems: dict) -> None:

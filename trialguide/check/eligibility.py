@@ -82,6 +82,13 @@ class Check:
     def visible(self, question: Question, answers: Mapping[str, Any]) -> bool:
         return all(answers.get(qid) in values for qid, values in question.show_if)
 
+    @functools.cached_property
+    def leads(self) -> frozenset[str]:
+        """The questions whose answer shows or hides another question on the same screen (a
+        positive HBsAg brings HBV DNA): answering one of them changes more than itself."""
+        return frozenset(qid for q in self.questions.values() for qid, _values in q.show_if
+                         if self.questions[qid].topic == q.topic)
+
     def shown(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """Only the answers to questions that show: an answer left from a follow-up that no
         longer applies (brain symptoms, after "no spread to the brain") must never count."""
