@@ -166,12 +166,13 @@ def _topic(now: CheckSession, topic: str, errors: dict[str, dict]) -> None:
         _error_summary(errors)
     for shown in flow.screen(check, now.answers, topic, _raw_screen(topic)):
         question, answer = shown.question, now.answers.get(shown.question.id)
-        if errors or question.id in check.leads:
-            # An answer here changes the screen around it: the questions it brings, the problems
-            # listed at the top. A tap reruns the whole check.
-            _question(question, answer, errors.get(question.id, {}))
+        if question.type == "choice" and question.id not in check.leads and not errors:
+            _question_alone(question, answer, now)
         else:
-            _question_alone(question, answer)
+            # An answer here changes the screen around it (the questions it brings, the problems
+            # listed at the top), or is typed: a number is sent when its box loses focus, in the
+            # same message as the Continue that a thumb tapped to leave it, which must move on.
+            _question(question, answer, errors.get(question.id, {}))
     with st.container(horizontal=True, key="step_buttons"):
         st.button(_("Back"), key="back", on_click=_back, args=(topic,))
         st.button(_("Continue"), key="continue", type="primary", on_click=_continue, args=(topic,))
@@ -218,10 +219,12 @@ def _problem(question: Question, problems: dict, field: str) -> None:
 
 
 @st.fragment
-def _question_alone(question: Question, answer) -> None:
-    """A question whose answer changes nothing else on the screen, in a fragment of its own: a
-    tap on it reruns only this question (a few elements), not the screen's dozen. Most of a
-    walk's taps are answers: on a crowded server, this is most of what a tap costs."""
+def _question_alone(question: Question, answer, drawn: CheckSession) -> None:
+    """A choice whose answer changes nothing else on the screen, in a fragment of its own: a tap
+    on it reruns only this question (a few elements), not the screen's dozen. Most of a walk's
+    taps are answers: on a crowded server, this is most of what a tap costs."""
+    if session() is not drawn:  # a button's tap came in the same message and changed the screen
+        st.rerun()
     _question(question, answer, {})
 
 

@@ -461,6 +461,24 @@ def widget_values(page: Page) -> list:
     )
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_number_typed_then_continue_tapped_at_once_moves_on_and_is_kept(visit, lang):
+    """On a phone nobody presses Enter: they type, then tap Continue while the keyboard is up.
+    The box sends its number as it loses focus, in the same message as the tap: the tap must
+    still move on, with the number kept (a Continue that seems dead loses an older reader)."""
+    page = visit(f"/check?lang={lang}", PHONE).page
+    press(page, "start")
+    keys = visible_widget_keys(page)
+    typed = next(k for k in keys if widget_of(k)[1] == "value")
+    answer_screen(page, FINE_MAN, answered=(typed,))
+    page.locator(f".st-key-{typed} input").fill("55")  # no Enter, no Tab
+    press(page, "continue")
+    assert step_counts(page)[0] == 2
+    expect(page.locator(".tg-error-summary")).to_have_count(0)
+    press(page, "back")
+    expect(page.locator(f".st-key-{typed} input")).to_have_value("55")
+
+
 @pytest.mark.parametrize("lang", locales.LANGS)
 def test_clearing_takes_a_second_deliberate_tap(visit, lang):
     page = visit(f"/check?lang={lang}", PHONE).page
