@@ -320,12 +320,18 @@ def run_levels(name: str, base: str, pids: list[int], args, kind: str, taps: int
     return rows
 
 
+PY_SPY = "py-spy==0.4.3"
+
+
 @contextlib.contextmanager
 def py_spy(pid: int, out: Path):
     """py-spy records ``pid``'s thread holding the interpreter (collapsed stacks, 100 samples a
     second) while inside: Python's CPU alone. Without --gil a thread waiting for the interpreter
     (after each message's wake-up of the event loop, say) is counted as working."""
-    spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", "100", "--gil",
+    binary = Path(sys.executable).with_name("py-spy")
+    if not binary.exists():  # a benchmark's tool, not the app's or the tests': installed when first asked for
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", PY_SPY], check=True)
+    spy = subprocess.Popen([str(binary), "record", "--pid", str(pid), "--rate", "100", "--gil",
                             "--format", "raw", "--output", str(out), "--nonblocking"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -164,15 +164,15 @@ def _topic(now: CheckSession, topic: str, errors: dict[str, dict]) -> None:
     st.header(check.topic_titles[topic][lang]["title"], anchor=False)
     if errors:
         _error_summary(errors)
+    drawn = _screen_state(topic)
     for shown in flow.screen(check, now.answers, topic, _raw_screen(topic)):
         question, answer = shown.question, now.answers.get(shown.question.id)
-        if question.type == "choice" and question.id not in check.leads and not errors:
-            _question_alone(question, answer, now)
-        else:
+        if question.id in check.leads or errors:
             # An answer here changes the screen around it (the questions it brings, the problems
-            # listed at the top), or is typed: a number is sent when its box loses focus, in the
-            # same message as the Continue that a thumb tapped to leave it, which must move on.
+            # listed at the top): a tap on it reruns the whole screen.
             _question(question, answer, errors.get(question.id, {}))
+        else:
+            _question_alone(question, answer, drawn)
     with st.container(horizontal=True, key="step_buttons"):
         st.button(_("Back"), key="back", on_click=_back, args=(topic,))
         st.button(_("Continue"), key="continue", type="primary", on_click=_continue, args=(topic,))
@@ -219,13 +219,23 @@ def _problem(question: Question, problems: dict, field: str) -> None:
 
 
 @st.fragment
-def _question_alone(question: Question, answer, drawn: CheckSession) -> None:
-    """A choice whose answer changes nothing else on the screen, in a fragment of its own: a tap
-    on it reruns only this question (a few elements), not the screen's dozen. Most of a walk's
-    taps are answers: on a crowded server, this is most of what a tap costs."""
-    if session() is not drawn:  # a button's tap came in the same message and changed the screen
+def _question_alone(question: Question, answer, drawn: tuple) -> None:
+    """A question whose answer changes nothing else on the screen, in a fragment of its own: a
+    tap on it reruns only this question (a few elements), not the screen's dozen. Most of a
+    walk's taps are answers: on a crowded server, this is most of what a tap costs.
+
+    A typed number is sent when its box loses focus, in the same message as the tap that took
+    the focus away (Continue, or a choice that brings another question), and that message
+    reruns this fragment alone: when it changed the screen, the whole page is drawn again."""
+    if _screen_state(question.topic) != drawn:
         st.rerun()
     _question(question, answer, {})
+
+
+def _screen_state(topic: str) -> tuple:
+    """What decides the screen besides each answer: the session (a button moves it) and the
+    answers that bring other questions."""
+    return session(), tuple(_raw(q) for q in default().questions.values() if q.topic == topic and q.id in default().leads)
 
 
 def _question(question: Question, answer, problems: dict) -> None:

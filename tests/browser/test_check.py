@@ -477,6 +477,18 @@ def test_a_number_typed_then_continue_tapped_at_once_moves_on_and_is_kept(visit,
     expect(page.locator(".tg-error-summary")).to_have_count(0)
     press(page, "back")
     expect(page.locator(f".st-key-{typed} input")).to_have_value("55")
+    # The same tap on a choice that brings a follow-up question: the question comes.
+    press(page, "continue")
+    answer_screen(page, FINE_MAN)
+    press(page, "continue")
+    cycles, brings = widget_key("anthracycline_cycles", "value"), widget_key("response")
+    follow_up = widget_key("grown_since")
+    assert follow_up not in visible_widget_keys(page)
+    tap(page, widget_key("anthracycline_cycles", "mode"), FINE_MAN)  # "I have the number"
+    page.locator(f".st-key-{cycles} input").fill("6")  # no Enter, no Tab
+    tap(page, brings, FINE_MAN)
+    expect(page.locator(f".st-key-{follow_up}")).to_be_visible()
+    expect(page.locator(f".st-key-{cycles} input")).to_have_value("6")
 
 
 @pytest.mark.parametrize("lang", locales.LANGS)
