@@ -103,6 +103,10 @@ def render() -> None:
     """The check is a fragment: a tap inside it reruns only the check, not the page around it
     (header, share panel, footer), so each answer costs the server only what it changes."""
     now, check, lang = session(), default(), chrome.lang()
+    if lang != st.session_state.get("drawn_lang", lang):
+        # A language button tapped as a typed number left its box: the same message reran
+        # only the check. The header, title and footer must change language too.
+        st.rerun()
     step = flow.screen_step(check, now)
     errors = flow.errors_now(check, now, step, _raw_screen(step)) if step not in (START, REVIEW, RESULT) else {}
     # A tap reruns only this fragment, never main.py's title: the title is set here, every run.
@@ -233,9 +237,9 @@ def _question_alone(question: Question, answer, drawn: tuple) -> None:
 
 
 def _screen_state(topic: str) -> tuple:
-    """What decides the screen besides each answer: the session (a button moves it) and the
-    answers that bring other questions."""
-    return session(), tuple(_raw(q) for q in default().questions.values() if q.topic == topic and q.id in default().leads)
+    """What decides the screen besides each answer: the session (a button moves it), the
+    language and the answers that bring other questions."""
+    return session(), chrome.lang(), tuple(_raw(q) for q in default().questions.values() if q.topic == topic and q.id in default().leads)
 
 
 def _question(question: Question, answer, problems: dict) -> None:

@@ -13,6 +13,7 @@ from trialguide.pages import views
 st.set_page_config(layout="centered", initial_sidebar_state="collapsed")
 
 lang = chrome.start()
+st.session_state["drawn_lang"] = lang  # the language the whole page is drawn in (check.render compares)
 kiosk = chrome.kiosk()
 pages = {spec.id: st.Page(registry.page_function(spec), title=spec.title[lang], url_path=spec.path or None, default=not spec.path)
          for spec in site.pages()}

@@ -491,6 +491,20 @@ def test_a_number_typed_then_continue_tapped_at_once_moves_on_and_is_kept(visit,
     expect(page.locator(f".st-key-{cycles} input")).to_have_value("6")
 
 
+@pytest.mark.parametrize("lang, other", [("en", "zh"), ("zh", "en")])
+def test_a_language_tapped_as_a_number_is_typed_switches_the_whole_page(visit, lang, other):
+    page = visit(f"/check?lang={lang}", PHONE).page
+    press(page, "start")
+    typed = next(k for k in visible_widget_keys(page) if widget_of(k)[1] == "value")
+    page.locator(f".st-key-{typed} input").fill("55")  # no Enter, no Tab
+    page.locator(".st-key-lang_switches button", has_text=locales.ENDONYM[other]).click()
+    expect(page.locator("html")).to_have_attribute("lang", locales.HTML_LANG[other])
+    title = views.view("check", other, False).title
+    expect(page.locator('[data-testid="stMain"] h1')).to_have_text(title)
+    expect(page.locator(".tg-step-count")).to_have_text(i18n.translator(CATALOGS, other)("Step {n} of {total}").format(n=1, total=len(CHECK.topics)))
+    expect(page.locator(f".st-key-{typed} input")).to_have_value("55")
+
+
 @pytest.mark.parametrize("lang", locales.LANGS)
 def test_clearing_takes_a_second_deliberate_tap(visit, lang):
     page = visit(f"/check?lang={lang}", PHONE).page
