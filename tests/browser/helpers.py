@@ -347,3 +347,26 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 
 def small_targets(page: Page) -> list[str]:
     return page.evaluate(SMALL_TARGETS)
+
+
+def lines_holding(box, words: str) -> int:
+    """On how many lines of the screen these words are drawn, where they are shown in ``box``:
+    the most of any place they appear (0: nowhere)."""
+    return box.evaluate("""(box, words) => {
+        const holds = e => e.textContent.includes(words);
+        const places = [...box.querySelectorAll("*")].filter(e => holds(e) && e.getClientRects().length
+                                                              && ![...e.children].some(holds));
+        return Math.max(0, ...places.map(el => {
+            const range = document.createRange(), texts = [];
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let t = walker.nextNode(); t; t = walker.nextNode()) texts.push(t);
+            let skip = el.textContent.indexOf(words), rest = skip + words.length;
+            for (const t of texts) {  // the words' own start and end, across the element's text nodes
+                const n = t.textContent.length;
+                if (skip >= 0 && skip < n) { range.setStart(t, skip); skip = -1; } else if (skip >= 0) skip -= n;
+                if (rest <= n) { range.setEnd(t, rest); break; }
+                rest -= n;
+            }
+            return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+        }));
+    }""", words)

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from tests.browser.conftest import Visit, open_visit
 from tests.browser.helpers import (
     CHECK, CHECK_BY_ID, PHONE, answer_screen, any_answer, axe_violations, expect_landed_on_the_heading,
-    a_run, first_heading, font_files, live, policy_violations, press, screenshot, small_targets, step_counts, tap, visible_widget_keys, walk,
+    a_run, first_heading, font_files, lines_holding, live, policy_violations, press, screenshot, small_targets, step_counts, tap, visible_widget_keys, walk,
     walk_anyhow, walk_to_review,
 )
 from tests.profiles import FINE_MAN, PROFILES
@@ -267,27 +267,6 @@ def test_the_summary_for_the_doctor_is_short_with_every_answer_a_tap_away(walked
     expect(every.locator("li.tg-card").first).to_be_visible()
     screenshot(page, f"check-summary-every-answer-{lang}-390x844")
     every.locator("summary").click()
-
-
-def lines_holding(box, words: str) -> int:
-    """On how many lines of the screen these words are drawn, where they are shown (0: nowhere)."""
-    return box.evaluate("""(box, words) => {
-        const holds = e => e.textContent.includes(words);
-        const el = [...box.querySelectorAll("*")].find(e => holds(e) && e.getClientRects().length
-                                                        && ![...e.children].some(holds));
-        if (!el) return 0;
-        const range = document.createRange(), texts = [];
-        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-        for (let t = walker.nextNode(); t; t = walker.nextNode()) texts.push(t);
-        let skip = el.textContent.indexOf(words), rest = skip + words.length;
-        for (const t of texts) {  // the words' own start and end, across the element's text nodes
-            const n = t.textContent.length;
-            if (skip >= 0 && skip < n) { range.setStart(t, skip); skip = -1; } else if (skip >= 0) skip -= n;
-            if (rest <= n) { range.setEnd(t, rest); break; }
-            rest -= n;
-        }
-        return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
-    }""", words)
 
 
 def pdf_text(download) -> str:

@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PHONE, TEL, live
+from tests.browser.helpers import PHONE, TEL, lines_holding, live
 from trialguide.domain import locales
+from trialguide.pages import views
 from trialguide.pages.registry import pages as site_pages
 
 PAGES = site_pages()
@@ -153,6 +154,9 @@ def test_the_number_to_call_stays_on_one_line_on_a_small_phone(visit, lang):
             r.setStart(t, t.data.indexOf('020')); r.setEnd(t, t.data.indexOf('3383') + 4);
             return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }""")
         assert lines == 1
+    main = page.locator('[data-testid="stMain"]')
+    for number in views.phone_numbers():  # the numbers listed under the button, by where they are dialled from
+        assert lines_holding(main, number) == 1, number
 
 
 @pytest.mark.parametrize("lang", locales.LANGS)

@@ -47,6 +47,14 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Numbers:
+    """Phone numbers, one line each, each number kept whole on its line (a phone broke
+    "+86 20 8734 3383" after "+86")."""
+
+    rows: tuple[tuple[str, str, str], ...]  # (words before, the number, words after)
+
+
+@dataclass(frozen=True)
 class Links:
     """Links to other pages of the site, in the visitor's language. ``key`` names the group."""
 
@@ -108,4 +116,4 @@ class Box:
     children: tuple["Block", ...]
 
 
-Block = Union[Heading, Markdown, Text, Caption, Call, Links, Outside, Link, Words, Facts, Verbatim, Criteria, Box]
+Block = Union[Heading, Markdown, Text, Caption, Call, Numbers, Links, Outside, Link, Words, Facts, Verbatim, Criteria, Box]

@@ -21,7 +21,7 @@ from trialguide.domain import content, i18n, locales, registry_watch, status
 from trialguide.pages import registry
 from trialguide.pages import text as plain
 from trialguide.pages.blocks import (
-    Block, Box, Call, Caption, Criteria, Facts, Heading, Link, Links, Markdown, Outside, Text, Verbatim, Words,
+    Block, Box, Call, Caption, Criteria, Facts, Heading, Link, Links, Markdown, Numbers, Outside, Text, Verbatim, Words,
 )
 
 Translate = Callable[[str], str]
@@ -178,6 +178,12 @@ def summary_status(lang: str, watch: registry_watch.Watch | None = None) -> tupl
     return tuple(line.replace("**", "") for line in (record_changed_text(watch, lang), notice(lang), *phones) if line)
 
 
+def _number_row(sentence: str, label: str, number: str) -> tuple[str, str, str]:
+    """"{label}: **{number}**" in the reader's language, as the words before and after the number."""
+    before, _mark, after = sentence.format(label=label, number="\0").partition("\0")
+    return before.removesuffix("**"), number, after.removeprefix("**")
+
+
 def phone_numbers() -> tuple[str, ...]:
     """The study team's numbers as written on the pages (to keep each on one line)."""
     site = content.default().facts["site"]
@@ -298,7 +304,7 @@ def contact(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
         Markdown(words_["ask_for"][lang]),
         Heading(_("Phone")),
         call(lang, kiosk),
-        Markdown("  \n".join(_("{label}: **{number}**").format(label=labels[lang], number=site[number]) for number, labels in words_["phones"])),
+        Numbers(tuple(_number_row(_("{label}: **{number}**"), labels[lang], site[number]) for number, labels in words_["phones"])),
         Markdown(
             _("The study's record (last updated {date}) gives no email address and no opening hours.").format(
                 date=locales.format_date(data.facts["study"]["last_updated"], lang)
