@@ -239,7 +239,7 @@ def _question_alone(question: Question, answer, drawn: tuple) -> None:
 def _screen_state(topic: str) -> tuple:
     """What decides the screen besides each answer: the session (a button moves it), the
     language and the answers that bring other questions."""
-    return session(), chrome.lang(), tuple(_raw(q) for q in default().questions.values() if q.topic == topic and q.id in default().leads)
+    return session(), chrome.lang(), tuple(_raw(q) for q in default().leads_by_topic[topic])
 
 
 def _question(question: Question, answer, problems: dict) -> None:
@@ -269,7 +269,7 @@ def _question(question: Question, answer, problems: dict) -> None:
             if "hint" in text:
                 st.caption(text["hint"])
         if mode == parse.VALUE:
-            label = f"{text['label']} ({unit})" if unit else text["label"]
+            label = question.box_label(lang, _("{label} ({unit})"))
             _problem(question, problems, "value")
             st.text_input(label, value=_typed(saved.value), key=parse.widget_key(question.id, "value"))
             if len(modes) == 1 and "hint" in text:
@@ -328,6 +328,7 @@ def _result(now: CheckSession) -> None:
     with st.container(key="result"):
         with st.container(border=True, key="outcome"):
             st.header(model.outcome, anchor=False)
+            chrome.draw(views.result_status(lang, registry_watch.current()))  # the status first (FACTS.md 1)
             if result.outcome is Outcome.PROBABLY_NOT:
                 lead, items, headline = _("This is about the study's rules, not about you. The study requires these; from your answers, these are not met:"), model.not_met, "plain"
             elif result.outcome is Outcome.CHECK_WITH_DOCTOR:
@@ -347,7 +348,7 @@ def _result(now: CheckSession) -> None:
                 )
             if not call_first:
                 chrome.draw((views.call(lang, kiosk),))
-        chrome.draw((*views.record_changed(registry_watch.current(), lang), views.check_caveat(lang)))
+        chrome.draw((views.still_useful(lang),))
         st.subheader(_("The study doctor will also check"), anchor=False)
         st.markdown("\n".join(f"- {c.text[lang]['plain']}" for c in result.doctor_checks))
         with st.container(horizontal=True, key="step_buttons"):

@@ -138,13 +138,16 @@ def test_taps_alone_reach_each_outcome_and_it_reads_on_one_screen(walked, server
     w = walked(outcome, lang)
     page = w.page
     expect(page.locator(".st-key-outcome h2")).to_have_text(outcome_text(outcome, lang))
-    # One phone screen: the headline, the first reason (a plain sentence, each answer on its own
-    # line, the registry's words behind "For your doctor") and the call button.
+    # One phone screen: the headline, the study's status (most likely closed: FACTS.md 1), the
+    # call button and the first reason's head; the reason goes on below (a plain sentence, each
+    # answer on its own line, the registry's words behind "For your doctor").
     assert w.landed_on_result == (True, True)  # "See result" opened it at its heading, focused
     on_first_screen(page, ".st-key-outcome h2")
+    on_first_screen(page, ".st-key-outcome .st-key-status_notice")
+    expect(page.locator(".st-key-outcome .st-key-status_notice")).to_contain_text(views.notice(lang).replace("**", ""))
     on_first_screen(page, ".st-key-outcome a[href='tel:+862087343383']")
     if outcome != Outcome.NOTHING_RULES_OUT.value:
-        on_first_screen(page, ".st-key-outcome li.tg-card")
+        on_first_screen(page, ".st-key-outcome li.tg-card .tg-card-head")
         card = page.locator(".st-key-outcome li.tg-card").first
         expect(card.locator("ul.tg-given li").first).to_be_visible()
         expect(card.locator("details.tg-registry summary")).to_be_visible()

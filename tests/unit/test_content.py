@@ -222,3 +222,11 @@ def test_bold_renders_in_both_languages():
     texts += [text for table in i18n.default().values() for text in table.values()]
     for text in texts:
         assert "**" not in markup.render(text), text[:80]
+
+
+def test_each_call_button_shows_the_number_as_its_readers_dial_it():
+    """From Hong Kong or Macau, 020 rings nowhere: the zh-Hant button shows +86 (every button's
+    link dials +86 from anywhere)."""
+    from trialguide.pages import views
+    assert {lang: views.call_number(lang) for lang in locales.LANGS} == {
+        "en": "020-8734 3383", "zh": "020-8734 3383", "zh-Hant": "+86 20 8734 3383"}

@@ -636,3 +636,11 @@ def test_a_step_explains_the_upper_limit_only_where_it_asks_for_it(topic):
     on the steps that ask for it, not on the blood count's, which asks no limit."""
     asks = any(q.uln for q in CHECK.questions.values() if q.topic == topic)
     assert ("uln" in CHECK.topic_terms[topic]) == asks
+
+
+def test_each_screen_knows_the_answers_that_bring_another_of_its_questions():
+    """A tap on one of these redraws the whole screen (components/check.py); any other answer
+    redraws only its own question."""
+    assert {topic: [q.id for q in leads] for topic, leads in CHECK.leads_by_topic.items() if leads} == {
+        "sarcoma": ["brain_mets", "brain_controlled"], "treatment": ["response"],
+        "health": ["effusion", "hbsag", "unhealed_wound"], "heart": ["heart_failure"], "pregnancy": ["could_become_pregnant"]}

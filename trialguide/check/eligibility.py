@@ -50,6 +50,14 @@ class Question:
     show_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
     text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> label / hint / unit
 
+    def box_label(self, lang: str, with_unit: str = "{label} ({unit})") -> str:
+        """The number box's label: the question, then its unit unless the question already names
+        it ("您今年多少周岁？" asks in 岁; "(岁)" after it said the same twice). `with_unit` is the
+        language's own pattern (full-width brackets in Chinese)."""
+        text = self.text[lang]
+        unit = text.get("unit", "")
+        return text["label"] if not unit or unit in text["label"] else with_unit.format(label=text["label"], unit=unit)
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -88,6 +96,12 @@ class Check:
         positive HBsAg brings HBV DNA): answering one of them changes more than itself."""
         return frozenset(qid for q in self.questions.values() for qid, _values in q.show_if
                          if self.questions[qid].topic == q.topic)
+
+    @functools.cached_property
+    def leads_by_topic(self) -> Mapping[str, tuple[Question, ...]]:
+        """Each screen's leads, in order (worked out once, not on every tap)."""
+        return {topic: tuple(q for q in self.questions.values() if q.topic == topic and q.id in self.leads)
+                for topic in dict.fromkeys(q.topic for q in self.questions.values())}
 
     def shown(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """Only the answers to questions that show: an answer left from a follow-up that no

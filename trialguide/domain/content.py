@@ -218,6 +218,10 @@ def _load_site(path: Path, facts: dict, values: dict[str, dict[str, str]]) -> Si
     for key, _ in phones:
         if key not in facts.get("site", {}):
             raise ContentError(f"{path.name}: contact.phone names {key!r}, which trial.toml [site] does not have")
+    on_button = {lang: p["number"] for p in contact.get("phone", ()) for lang in p.get("on_button", ())}
+    if phones and (sorted(on_button) != sorted(locales.LANGS)
+                   or sum(len(p.get("on_button", ())) for p in contact["phone"]) != len(locales.LANGS)):
+        raise ContentError(f"{path.name}: each language's call button needs exactly one contact.phone (on_button)")
     for key, _ in maps:
         if key not in facts.get("maps", {}):
             raise ContentError(f"{path.name}: contact.map names {key!r}, which trial.toml [maps] does not have")
@@ -236,7 +240,7 @@ def _load_site(path: Path, facts: dict, values: dict[str, dict[str, str]]) -> Si
         name=_texts(data.get("name", {}), None, f"{path.name}: name"),
         pages=tuple(pages),
         contact={"city": _texts(contact, "city", f"{path.name}: contact"), "ask_for": _texts(contact, "ask_for", f"{path.name}: contact"),
-                 "phones": phones, "maps": maps},
+                 "phones": phones, "maps": maps, "on_button": on_button},
         sources=sources,
         handout=handout,
     )

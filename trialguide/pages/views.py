@@ -90,11 +90,17 @@ def title(page_id: str, lang: str) -> str:
 # ---- Pieces every page shares ----
 
 
+def call_number(lang: str) -> str:
+    """The number on the language's call button, as its readers dial it (site.toml on_button)."""
+    data = content.default()
+    return data.facts["site"][data.site.contact["on_button"][lang]]
+
+
 def call(lang: str, kiosk: bool) -> Call:
     site = content.default().facts["site"]
     _ = translator(lang)
-    return Call(_("Call the study team: {phone}").format(phone=site["phone_local"]), site["phone_tel"], dial=not kiosk,
-                number=site["phone_local"])
+    number = call_number(lang)
+    return Call(_("Call the study team: {phone}").format(phone=number), site["phone_tel"], dial=not kiosk, number=number)
 
 
 def study_status(today: dt.date | None = None) -> status.Status:
@@ -424,16 +430,20 @@ def doctors(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
     return tuple(shown)
 
 
+def still_useful(lang: str) -> Markdown:
+    _ = translator(lang)
+    return Markdown(_("This check is still useful: to understand the study, and to talk with your doctor about it or about similar studies."))
+
+
 def check_caveat(lang: str) -> Box:
     """The self-check's status box: the study has most likely stopped, but the check still helps."""
-    _ = translator(lang)
-    return Box(
-        "status_notice",
-        (
-            Markdown(notice(lang)),
-            Markdown(_("This check is still useful: to understand the study, and to talk with your doctor about it or about similar studies.")),
-        ),
-    )
+    return Box("status_notice", (Markdown(notice(lang)), still_useful(lang)))
+
+
+def result_status(lang: str, watch: registry_watch.Watch | None) -> tuple[Block, ...]:
+    """Under the result's headline, before the reasons: the study's status (FACTS.md 1), one
+    short box a phone shows on the result's first screen; its call button comes close below."""
+    return (*record_changed(watch, lang), Box("status_notice", (Markdown(notice(lang)),)))
 
 
 def check_start(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:

@@ -91,7 +91,7 @@ def render(lang: str, base: str, today: dt.date) -> str:
         # when the record was last checked; when it changed, the notice at the top says so instead
         record_checked="" if watch is None or watch.changed else views.last_checked_text(watch, lang),
         what_it_is=part("what_it_is"), who_for=part("who_for"), taking_part=part("taking_part"),
-        phone=site["phone_local"], phones=phones, ask_for=data.site.contact["ask_for"][lang],
+        phone=views.call_number(lang), phones=phones, ask_for=data.site.contact["ask_for"][lang],
         address=site[f"address_{lang}"], other_address=site[f"address_{other_lang}"], other_address_lang=other_lang,
         qr=share.qr_svg(home_url, _("QR code: {link}").format(link=home_url)), home_url=home_url, words=words,
         print_js=Markup(tpl.asset("print.js")),
