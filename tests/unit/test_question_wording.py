@@ -39,7 +39,7 @@ CASES = [
     ("blood_clot", "clots people answer 'No' to", ["lungs", "stroke", "PICC"], ["肺栓塞", "脑梗", "PICC"]),
     ("substance_mental", "only those who cannot quit", ["cannot stop"], ["现在", "戒不掉"]),
     ("could_become_pregnant", "childbearing is not an age band", ["not your age", "menopause", "womb or both ovaries"],
-     ["和年龄无关", "绝经", "子宫或两侧卵巢"]),
+     ["不要只看年龄", "绝经", "子宫或两侧卵巢"]),
     ("breastfeeding", "bottle feeding is not breastfeeding", ["breastfeeding", "not bottle feeding"], ["喂母乳", "用奶粉喂不算"]),
     ("other_cancer", "the sarcoma's own spread is not another cancer", ["not another cancer"], ["不算别的癌症"]),
     ("other_trial", "only anti-tumour trials", ["treatment for cancer"], ["治疗肿瘤"]),
@@ -73,3 +73,25 @@ def test_no_chinese_question_asks_about_the_lactation_period():
 def test_the_options_that_set_a_grade_mean_the_same_in_both_languages(option, en, zh):
     labels = CHECK.options[option]
     assert en in labels["en"]["label"] and zh in labels["zh"]["label"]
+
+
+NUMBER_BOXES = [(q.id, lang) for q in CHECK.questions.values() if q.type == "number" for lang in q.text]
+
+
+@pytest.mark.parametrize("qid, lang", NUMBER_BOXES)
+def test_a_number_box_names_its_unit_once(qid, lang):
+    """"您今年幾歲（足歲）？ (歲)" said the unit twice, in half-width brackets: the unit follows
+    the question only where the question does not already name it, in the language's own brackets."""
+    question = CHECK.questions[qid]
+    unit = question.text[lang].get("unit", "")
+    label = question.box_label(lang, "{label} ({unit})" if lang == "en" else "{label}（{unit}）")
+    asked = question.text[lang]["label"]
+    assert label.count(unit) == max(1, asked.count(unit)) if unit else label == asked
+    if lang != "en":
+        assert " (" not in label
+
+
+def test_the_age_box_asks_in_years_once_in_every_language():
+    age = CHECK.questions["age"]
+    assert age.box_label("en") == "How old are you? (years)"
+    assert age.box_label("zh", "{label}（{unit}）") == "您今年多少周岁？"
