@@ -248,8 +248,8 @@ class Stack:
             for index in range(self.count):
                 self.replica_ports.append(free_port())
                 self.replicas.append(self._start_replica(index))
-            for index, proc in enumerate(self.replicas):
-                wait_healthy(f"http://127.0.0.1:{self.replica_ports[index]}/_stcore/health", proc, self.replica_log(index))
+            for index in range(self.count):
+                self._wait_replica(index)
             for attempt in range(3):
                 self.nginx = None
                 try:
@@ -303,6 +303,23 @@ class Stack:
         env = {**self.env, "STREAMLIT_SERVER_COOKIE_SECRET": self._secret}
         with self.replica_log(index).open("a") as out:
             return subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+    def _wait_replica(self, index: int) -> None:
+        """Until the replica answers; on a new free port when another process took its port
+        between the choice and Streamlit's start (Streamlit then says so and exits)."""
+        for attempt in range(3):
+            said = self.replica_log(index).stat().st_size if self.replica_log(index).exists() else 0
+            try:
+                wait_healthy(f"http://127.0.0.1:{self.replica_ports[index]}/_stcore/health", self.replicas[index], self.replica_log(index))
+                return
+            except RuntimeError:
+                with self.replica_log(index).open(errors="replace") as log:
+                    log.seek(said)
+                    taken = "is not available" in log.read()
+                if not taken or attempt == 2:
+                    raise
+                self.replica_ports[index] = free_port()
+                self.replicas[index] = self._start_replica(index)
 
     def restart(self, index: int) -> None:
         """Start a dead replica again on its port, as a supervisor would; nginx sends it visitors

@@ -367,6 +367,33 @@ def test_a_port_taken_before_nginx_starts_is_chosen_again(monkeypatch):
         upstream.server_close()
 
 
+def test_a_replica_port_taken_before_it_starts_is_chosen_again(monkeypatch):
+    """The same race for a replica: Streamlit exits when its port is taken, and the stack
+    starts it again on another free port, instead of failing every test that needs it."""
+    import deploy.stack as stack_module
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    real = stack_module.free_port
+    calls = []
+
+    def free_port():  # nginx's two ports first, then the replica's: the taken one
+        calls.append(1)
+        return taken.getsockname()[1] if len(calls) == 3 else real()
+
+    monkeypatch.setattr(stack_module, "free_port", free_port)
+    run = ROOT / "test-results" / "stack-replica-taken"
+    shutil.rmtree(run, ignore_errors=True)  # its log is appended to: a last run's words must not count
+    try:
+        with Stack(run, replicas=1, env=SERVER_ENV) as stack:
+            assert stack.replica_ports[0] != taken.getsockname()[1]
+            assert "is not available" in stack.replica_log(0).read_text()
+            assert httpx.get(stack.base + "/healthz", verify=stack.ssl_context(), timeout=30).status_code == 200
+    finally:
+        taken.close()
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="nginx's workers change to user nobody only when nginx starts as root")
 def test_a_run_folder_nginx_workers_cannot_reach_stops_the_start(tmp_path):
     """Started as root in a folder its workers (user nobody) cannot enter, nginx would answer every
