@@ -1,6 +1,6 @@
 """First load on a slow phone, measured in one run (a benchmark, not a test).
 
-    .venv/bin/python bench/firstload.py [--repeat 3]
+    .venv/bin/python -m bench.firstload [--repeat 3]
 
 Starts three servers on loopback and opens pages in real Chromium with the phone profile that
 Lighthouse calls slow 4G (390x844, 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip, Chrome

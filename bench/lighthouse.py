@@ -1,6 +1,6 @@
 """Lighthouse on every page in every language, beside a bare Streamlit app, in one run.
 
-    .venv/bin/python bench/lighthouse.py [--pages home,check] [--langs en,zh]
+    .venv/bin/python -m bench.lighthouse [--pages home,check] [--langs en,zh]
 
 A benchmark, not a test (about 30 s a page on 2 cores). It installs Lighthouse 12.2.3 with npm
 into bench/.lighthouse/ (pinned exactly: newer releases need Node 22), starts the app as the
