@@ -309,11 +309,6 @@ def _review(now: CheckSession) -> None:
         st.button(_("See the result"), key="see_result", type="primary", on_click=_go, args=(RESULT,), disabled=unanswered)
 
 
-# The call button comes after the list when the list is this short; else right under the
-# headline, so that it is on the first screen of a phone whatever the list holds.
-CALL_AFTER_AT_MOST = 1
-
-
 def _cards(items: tuple[summary.Item, ...], model: summary.Summary, headline: str, registry: str) -> str:
     return tpl.macro("check.html", "cards", items, model.words, headline, registry)
 
@@ -330,14 +325,15 @@ def _result(now: CheckSession) -> None:
             st.header(model.outcome, anchor=False)
             chrome.draw(views.result_status(lang, registry_watch.current()))  # the status first (FACTS.md 1)
             if result.outcome is Outcome.PROBABLY_NOT:
-                lead, items, headline = _("This is about the study's rules, not about you. The study requires these; from your answers, these are not met:"), model.not_met, "plain"
+                lead, items, headline = _("This is about the study's rules, not about you. The study requires these; from your answers, these are not met:"), model.not_met, "rule"
             elif result.outcome is Outcome.CHECK_WITH_DOCTOR:
                 lead = _("Nothing you told us rules you out so far. But some answers need checking with your doctor: you were not sure, or the study's rules are not clear for your answer. Ask your doctor:")
                 items, headline = model.unknown, "ask"
             else:
-                lead, items, headline = _("Only the study team can decide if you can join. Call them to ask:"), (), "plain"
-            call_first = len(items) > CALL_AFTER_AT_MOST
-            if call_first:
+                lead, items, headline = _("Only the study team can decide if you can join. Call them to ask:"), (), "rule"
+            # The call button right under the status whenever a list follows, however short: on
+            # a phone's first screen (after a one-reason list it sat half off the screen).
+            if items:
                 chrome.draw((views.call(lang, kiosk),))
             st.markdown(lead)
             if items:
@@ -346,7 +342,7 @@ def _result(now: CheckSession) -> None:
                 st.markdown(
                     _("Next: talk with your doctor. Ask if another study or treatment might suit you. If you think an answer was wrong, use Change answers.")
                 )
-            if not call_first:
+            if not items:  # "Call them to ask:", then the button
                 chrome.draw((views.call(lang, kiosk),))
         chrome.draw((views.still_useful(lang),))
         st.subheader(_("The study doctor will also check"), anchor=False)
@@ -374,13 +370,13 @@ def _summary(model: summary.Summary) -> None:
         if model.facts:
             st.subheader(words["facts"], anchor=False)
             chrome.prose(tpl.macro("check.html", "answers", [(a.label, a.text) for a in model.facts]))
-        for key, entries, headline in (("not_met", model.not_met, "plain"), ("unknown", model.unknown, "ask")):
+        for key, entries, headline in (("not_met", model.not_met, "rule"), ("unknown", model.unknown, "ask")):
             if entries:
                 st.subheader(words[key], anchor=False)
                 chrome.prose(_cards(entries, model, headline, registry="id"))
         if not model.not_met and not model.unknown:
             st.markdown(words["none"])
-        every = Markup(_cards(model.every, model, "plain", registry="full"))
+        every = Markup(_cards(model.every, model, "rule", registry="full"))
         chrome.prose(tpl.macro("check.html", "every", words["show_every"], words["every"], every))
     if chrome.kiosk():
         _take_away(model)
@@ -391,7 +387,7 @@ def _take_away(model: summary.Summary) -> None:
     """On a kiosk, nothing to download and no link or code that could carry an answer away: the
     things to ask, large, with the number to call, to write down or photograph."""
     _ = chrome.gettext()
-    things = [i.ask for i in model.unknown] + [i.plain for i in model.not_met]
+    things = [i.ask for i in model.unknown] + [i.rule for i in model.not_met]
     with st.container(border=True, key="take_away"):
         st.header(_("To take with you"), anchor=False)
         st.markdown(_("Write these down, or take a photo of this box with your own phone."))

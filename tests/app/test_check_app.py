@@ -14,6 +14,7 @@ from trialguide.check.eligibility import default
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = default()
+CHECK_BY_ID = {c.id: c for c in CHECK.criteria}
 ZH = i18n.translator(i18n.load(ROOT / "locales"), "zh")
 HEADINGS = {
     "nothing_rules_out": "Nothing in your answers to these questions rules you out",
@@ -97,6 +98,31 @@ def test_the_ruled_out_result_names_what_does_not_fit():
     assert "72 years" in every
     facts = next(m for m in written(at) if "tg-answers" in m)
     assert "72 years" in facts  # among what a doctor checks first
+
+
+def in_order(node) -> list[str]:
+    """What the screen says, top to bottom (the element tree in document order)."""
+    children = getattr(node, "children", None)
+    if children:
+        return [text for key in sorted(children) for text in in_order(children[key])]
+    value = getattr(node, "value", None)
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_one_reason_reads_as_the_study_rule_under_the_call_button(lang):
+    """A reader flagged "You have never taken anlotinib." in bold above their own "Yes": it read
+    as a statement about them. The card says it is the study's rule; and the call button sits
+    under the status as on any result with a list, not after a short one (half off a phone)."""
+    _ = (lambda s: s) if lang == "en" else ZH
+    at = walk(open_check(lang), {**FINE_MAN, "age": ("value", "65"), "prior_anlotinib": "yes"})
+    shown = in_order(at.main)
+    call = next(i for i, t in enumerate(shown) if 'href="tel:+862087343383"' in t)
+    cards = [i for i, t in enumerate(shown) if 'class="tg-cards"' in t]
+    assert call < cards[0]
+    rule = _("The study needs: {plain}").format(plain=CHECK_BY_ID["no-prior-anlotinib"].text[lang]["plain"])
+    assert f"<strong>{rule}</strong>" in shown[cards[0]]
+    assert shown[cards[0]].count('<li class="tg-card">') == 1
 
 
 def test_hbv_dna_is_asked_only_after_a_positive_hbsag():

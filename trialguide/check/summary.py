@@ -48,6 +48,7 @@ class Item:
     source: str  # the registry bullet in words, e.g. "Exclusion criterion 9" (the id is "exc-9")
     excerpt: str  # the registry's words, verbatim (English)
     plain: str  # what the study needs, in plain words
+    rule: str  # the same, said as the study's: "The study needs: You are 18 to 70 years old." (never read as about the visitor)
     ask: str  # what to ask the doctor when it is not known (the plain words where none is given)
     changes: str  # when this may change (optional, "" when the criterion has none)
     explain: str  # what its word means, from the glossary ("QTc: a time measured on..."), or ""
@@ -134,7 +135,7 @@ def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[st
     # "This may change 5 years after the other cancer" only where it can: not under an answer that meets the rule.
     open_question = assessment.statuses[c.id] in (Status.NOT_MET, Status.UNKNOWN)
     return Item(
-        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], ask=text.get("ask", text["plain"]),
+        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], rule=_("The study needs: {plain}").format(plain=text["plain"]), ask=text.get("ask", text["plain"]),
         changes=text.get("changes", "") if open_question else "", explain=explain, status=_(status), answers=shown,
         lines=tuple(line(a, _) for a in shown), registry_line=_("From the registry: {criterion}").format(criterion=source),
     )
@@ -161,7 +162,6 @@ def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang
         "every": _("Every answer"),
         "registry": _("For your doctor: the registry's words"),
         "means": _("What it means: {status}"),
-        "needs": _("The study needs: {plain}"),
     }
     return Summary(
         lang=lang,

@@ -110,12 +110,12 @@ def pdf(summary: Summary, _: Translate) -> bytes:
     if summary.facts:
         story += [p(summary.words["facts"], "h2"), *(p(line(a, _), "answer") for a in summary.facts)]
     if summary.not_met:
-        story += [p(summary.words["not_met"], "h2"), *items(summary.not_met, lambda i: i.plain, full=False)]
+        story += [p(summary.words["not_met"], "h2"), *items(summary.not_met, lambda i: i.rule, full=False)]
     if summary.unknown:
         story += [p(summary.words["unknown"], "h2"), *items(summary.unknown, lambda i: i.ask, full=False)]
     if not summary.not_met and not summary.unknown:
         story.append(p(summary.words["none"]))
-    story += [Spacer(1, 4 * mm), p(summary.words["every"], "h2"), *items(summary.every, lambda i: i.plain, full=True)]
+    story += [Spacer(1, 4 * mm), p(summary.words["every"], "h2"), *items(summary.every, lambda i: i.rule, full=True)]
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
