@@ -319,8 +319,9 @@ def contact(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
         Heading(_("Address")),
         Markdown(site[f"address_{lang}"]),
     ]
-    if lang != "zh":  # the address as the city's signs and drivers write it
-        shown.append(Text(site["address_zh"], "zh"))
+    if lang != "zh":  # the address as the city's signs and drivers write it, saying why it is there
+        shown += [Caption(_("The same address in simplified Chinese characters, to show a taxi driver in Guangzhou:")),
+                  Text(site["address_zh"], "zh")]
     shown.append(Caption(_("This address comes from public sources. It is not in the study's record.")))
     if not kiosk:
         shown += [Outside(tuple((maps[url], labels[lang]) for url, labels in words_["maps"])), Caption(_("Map links open another website."))]
