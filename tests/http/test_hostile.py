@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from websockets.sync.client import connect
+from tests.wsclient import connect
 
 from tests.conftest import HANDSHAKE_S, verify_for
 from tests.http.hostile import ECHO_MARKERS, LEAK_MARKERS, PATHS, QUERIES

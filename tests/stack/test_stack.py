@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
-from websockets.sync.client import connect
+from tests.wsclient import connect
 
 from tests.profiles import FINE_MAN
 from tests.conftest import HANDSHAKE_S, ROOT, SERVER_ENV, in_thread, verify_for
