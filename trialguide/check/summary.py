@@ -135,7 +135,7 @@ def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[st
     # "This may change 5 years after the other cancer" only where it can: not under an answer that meets the rule.
     open_question = assessment.statuses[c.id] in (Status.NOT_MET, Status.UNKNOWN)
     return Item(
-        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], rule=_("The study needs: {plain}").format(plain=text["plain"]), ask=text.get("ask", text["plain"]),
+        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], rule=_("The study only takes people for whom this is true: {plain}").format(plain=text["plain"]), ask=text.get("ask", text["plain"]),
         changes=text.get("changes", "") if open_question else "", explain=explain, status=_(status), answers=shown,
         lines=tuple(line(a, _) for a in shown), registry_line=_("From the registry: {criterion}").format(criterion=source),
     )
@@ -161,7 +161,8 @@ def build(check: Check, assessment: Assessment, answers: Mapping[str, Any], lang
         "show_every": _("Show every answer"),
         "every": _("Every answer"),
         "registry": _("For your doctor: the registry's words"),
-        "means": _("What it means: {status}"),
+        "means": _("For you: {status}"),
+        "quote": _("{source}, in the registry's English:"),
     }
     return Summary(
         lang=lang,

@@ -468,7 +468,7 @@ def check_start(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
                 "- At the end you get a summary to take to your doctor."
             ).format(minutes=answers_gone_minutes())
         ),
-        Markdown(_("Would you rather talk to someone? Call the study team:")),
+        Markdown(_("Would you rather talk to someone?")),
         call(lang, kiosk),
     )
 

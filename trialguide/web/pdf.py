@@ -91,16 +91,17 @@ def pdf(summary: Summary, _: Translate) -> bytes:
         # The registry's words are English: in Helvetica, whatever the document's language.
         return Paragraph(_markup(text, lang, latin_first=english or registry), styles[style])
 
-    def items(entries: tuple[Item, ...], headline: Callable[[Item], str], full: bool) -> list:
+    def items(entries: tuple[Item, ...], headline: Callable[[Item], str], full: bool, rule: bool = False) -> list:
         flow = []
         for i in entries:
-            parts = [p(headline(i), "strong")]
+            parts = [p(headline(i), "strong")] + ([p(i.rule, "answer")] if rule else [])
             if i.changes:
                 parts.append(p(i.changes, "answer"))
             parts += [p(bullet + line(a, _), "answer") for a in i.answers]
             if full:
                 parts.append(p(summary.words["means"].format(status=i.status), "answer"))
-                parts.append(p(f"{i.source}: “{i.excerpt}”", "small", registry=True))
+                parts.append(p(summary.words["quote"].format(source=i.source), "small"))
+                parts.append(p(f"“{i.excerpt}”", "small", registry=True))
             else:
                 parts.append(p(i.registry_line, "small"))
             flow.append(KeepTogether(parts))
@@ -112,7 +113,7 @@ def pdf(summary: Summary, _: Translate) -> bytes:
     if summary.not_met:
         story += [p(summary.words["not_met"], "h2"), *items(summary.not_met, lambda i: i.rule, full=False)]
     if summary.unknown:
-        story += [p(summary.words["unknown"], "h2"), *items(summary.unknown, lambda i: i.ask, full=False)]
+        story += [p(summary.words["unknown"], "h2"), *items(summary.unknown, lambda i: i.ask, full=False, rule=True)]
     if not summary.not_met and not summary.unknown:
         story.append(p(summary.words["none"]))
     story += [Spacer(1, 4 * mm), p(summary.words["every"], "h2"), *items(summary.every, lambda i: i.rule, full=True)]
