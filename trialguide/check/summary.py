@@ -48,7 +48,7 @@ class Item:
     source: str  # the registry bullet in words, e.g. "Exclusion criterion 9" (the id is "exc-9")
     excerpt: str  # the registry's words, verbatim (English)
     plain: str  # what the study needs, in plain words
-    rule: str  # the same, said as the study's: "The study needs: You are 18 to 70 years old." (never read as about the visitor)
+    rule: str  # the same, said as the study's rule ("The study only takes people for whom this is true: ..."), never as a statement about the visitor
     ask: str  # what to ask the doctor when it is not known (the plain words where none is given)
     changes: str  # when this may change (optional, "" when the criterion has none)
     explain: str  # what its word means, from the glossary ("QTc: a time measured on..."), or ""
