@@ -120,7 +120,7 @@ def test_one_reason_reads_as_the_study_rule_under_the_call_button(lang):
     call = next(i for i, t in enumerate(shown) if 'href="tel:+862087343383"' in t)
     cards = [i for i, t in enumerate(shown) if 'class="tg-cards"' in t]
     assert call < cards[0]
-    rule = _("The study only takes people for whom this is true: {plain}").format(plain=CHECK_BY_ID["no-prior-anlotinib"].text[lang]["plain"])
+    rule = _("The study only takes people for whom this is true: “{plain}”").format(plain=CHECK_BY_ID["no-prior-anlotinib"].text[lang]["plain"])
     assert f"<strong>{rule}</strong>" in shown[cards[0]]
     assert shown[cards[0]].count('<li class="tg-card">') == 1
 

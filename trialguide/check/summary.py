@@ -22,7 +22,7 @@ STATUS_TEXT = {
     Status.MET: N_("Nothing here rules you out"),
     Status.NOT_MET: N_("Probably rules this study out"),
     Status.UNKNOWN: N_("Check with your doctor"),
-    Status.NOT_ASKED: N_("Does not apply to you"),
+    Status.NOT_ASKED: N_("Does not apply"),
 }
 DOCTOR_CHECKS = N_("The study doctor checks this")
 OUTCOME_TEXT = {
@@ -135,7 +135,7 @@ def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[st
     # "This may change 5 years after the other cancer" only where it can: not under an answer that meets the rule.
     open_question = assessment.statuses[c.id] in (Status.NOT_MET, Status.UNKNOWN)
     return Item(
-        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], rule=_("The study only takes people for whom this is true: {plain}").format(plain=text["plain"]), ask=text.get("ask", text["plain"]),
+        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], rule=_("The study only takes people for whom this is true: “{plain}”").format(plain=text["plain"]), ask=text.get("ask", text["plain"]),
         changes=text.get("changes", "") if open_question else "", explain=explain, status=_(status), answers=shown,
         lines=tuple(line(a, _) for a in shown), registry_line=_("From the registry: {criterion}").format(criterion=source),
     )
