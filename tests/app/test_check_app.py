@@ -90,7 +90,7 @@ def test_each_outcome_in_each_language(outcome, lang):
 def test_the_ruled_out_result_names_what_does_not_fit():
     at = walk(open_check("en"), PROFILES["probably_not"])
     text = " ".join(written(at))
-    assert "You are 18 to 70 years old." in text
+    assert "Study rule: Age 18 to 70." in text
     assert "ALT and AST are at most 2.5 times" in text
     every = next(m for m in written(at) if "tg-every" in m)
     consent_card = every[:every.index("Signed and dated")].rsplit('<li class="tg-card">', 1)[1]
@@ -111,8 +111,9 @@ def in_order(node) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_one_reason_reads_as_the_study_rule_under_the_call_button(lang):
-    """A reader flagged "You have never taken anlotinib." in bold above their own "Yes": it read
-    as a statement about them. The card says it is the study's rule; and the call button sits
+    """Readers flagged "You have never taken anlotinib." in bold above their own "Yes", even
+    quoted after "The study only takes people for whom this is true:": it read as a statement
+    about them. The card says the study's rule, in words that are not about the reader; and the call button sits
     under the status as on any result with a list, not after a short one (half off a phone)."""
     _ = (lambda s: s) if lang == "en" else ZH
     at = walk(open_check(lang), {**FINE_MAN, "age": ("value", "65"), "prior_anlotinib": "yes"})
@@ -120,7 +121,8 @@ def test_one_reason_reads_as_the_study_rule_under_the_call_button(lang):
     call = next(i for i, t in enumerate(shown) if 'href="tel:+862087343383"' in t)
     cards = [i for i, t in enumerate(shown) if 'class="tg-cards"' in t]
     assert call < cards[0]
-    rule = _("The study only takes people for whom this is true: “{plain}”").format(plain=CHECK_BY_ID["no-prior-anlotinib"].text[lang]["plain"])
+    rule = _("Study rule: {plain}").format(plain=CHECK_BY_ID["no-prior-anlotinib"].text[lang]["plain"])
+    assert rule == {"en": "Study rule: Never taken anlotinib.", "zh": "研究的要求：以前没用过安罗替尼。"}[lang]
     assert f"<strong>{rule}</strong>" in shown[cards[0]]
     assert shown[cards[0]].count('<li class="tg-card">') == 1
 

@@ -278,6 +278,15 @@ def test_every_criterion_is_asked_or_left_to_the_study_doctor():
             assert c.text[lang]["plain"], (c.id, lang)
 
 
+@pytest.mark.parametrize("lang, about_the_reader", [("en", r"\byou(r|rself)?\b"), ("zh", "您")])
+def test_each_criterion_is_worded_as_the_studys_rule_not_about_the_reader(lang, about_the_reader):
+    """The result shows each criterion as "Study rule: ..." above the reader's own answer. Worded
+    as "You have never taken anlotinib", it read as something the app says about them (wrongly,
+    to someone who answered "Yes")."""
+    about = [(c.id, c.text[lang]["plain"]) for c in CHECK.criteria if re.search(about_the_reader, c.text[lang]["plain"], re.I)]
+    assert about == []
+
+
 # Broken content names the file and the key.
 
 
@@ -431,10 +440,10 @@ def test_a_broken_combined_rule_stops_loading_with_its_place_named(check_copy, w
         ("min = 18\nmax = 70", 'min = 18\nmax = "70"', r"criterion age max must be a number"),
         ("min = 18\nmax = 70", "min = 18\nmax = true", r"criterion age max must be a number"),
         ('otherwise = "met"', 'otherwise = "fine"', r"otherwise must be met, not_met or unknown"),
-        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "You would not need other cancer medicine',
-         'met = ["no"]\nnot_met = ["yes"]\nen.plain = "You would not need other cancer medicine', r"option 'unsure' is in no list and there is no otherwise"),
-        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "You would not need other cancer medicine',
-         'met = ["no"]\nnot_met = ["yes", "maybe"]\nunknown = ["unsure"]\nen.plain = "You would not need other cancer medicine', r"not_met: 'maybe' is not an option"),
+        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "No need for other cancer medicine',
+         'met = ["no"]\nnot_met = ["yes"]\nen.plain = "No need for other cancer medicine', r"option 'unsure' is in no list and there is no otherwise"),
+        ('met = ["no"]\nnot_met = ["yes"]\nunknown = ["unsure"]\nen.plain = "No need for other cancer medicine',
+         'met = ["no"]\nnot_met = ["yes", "maybe"]\nunknown = ["unsure"]\nen.plain = "No need for other cancer medicine', r"not_met: 'maybe' is not an option"),
     ],
 )
 def test_a_rule_parameter_of_the_wrong_kind_stops_loading(check_copy, old, new, message):

@@ -48,7 +48,7 @@ class Item:
     source: str  # the registry bullet in words, e.g. "Exclusion criterion 9" (the id is "exc-9")
     excerpt: str  # the registry's words, verbatim (English)
     plain: str  # what the study needs, in plain words
-    rule: str  # the same, said as the study's rule ("The study only takes people for whom this is true: ..."), never as a statement about the visitor
+    rule: str  # the same, said as the study's rule ("Study rule: ..."), never as a statement about the visitor
     ask: str  # what to ask the doctor when it is not known (the plain words where none is given)
     changes: str  # when this may change (optional, "" when the criterion has none)
     explain: str  # what its word means, from the glossary ("QTc: a time measured on..."), or ""
@@ -135,7 +135,7 @@ def item(check: Check, c: Criterion, assessment: Assessment, answers: Mapping[st
     # "This may change 5 years after the other cancer" only where it can: not under an answer that meets the rule.
     open_question = assessment.statuses[c.id] in (Status.NOT_MET, Status.UNKNOWN)
     return Item(
-        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], rule=_("The study only takes people for whom this is true: “{plain}”").format(plain=text["plain"]), ask=text.get("ask", text["plain"]),
+        id=c.id, source=source, excerpt=c.excerpt, plain=text["plain"], rule=_("Study rule: {plain}").format(plain=text["plain"]), ask=text.get("ask", text["plain"]),
         changes=text.get("changes", "") if open_question else "", explain=explain, status=_(status), answers=shown,
         lines=tuple(line(a, _) for a in shown), registry_line=_("From the registry: {criterion}").format(criterion=source),
     )
