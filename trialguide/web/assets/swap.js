@@ -56,7 +56,16 @@
     else main.scrollTop = scrolled;
     if (focus) focus.focus({ preventScroll: true });
   }
+  // React commits in many small batches while the app boots; checking after each one forced a
+  // layout inside React's own task (Lighthouse's long tasks). One check a frame, just before the
+  // paint that lays the page out anyway.
+  var pending = false;
   var watch = new MutationObserver(function () {
+    if (!pending) { pending = true; requestAnimationFrame(check); }
+  });
+  function check() {
+    pending = false;
+    if (!copy.isConnected) return;
     var app = ST.app();
     if (!app || !root.contains(app) || !ST.mainHeading(app) || ST.running(app)) return;
     if (!timed) { timed = true; setTimeout(swap, 4000); }
@@ -64,6 +73,6 @@
       if (counted[i](root).length < wanted[i]) return;
     }
     if (samePlace(app)) swap();
-  });
+  }
   watch.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ST.watched.concat(["style", "class"]) });
 })();
