@@ -186,6 +186,7 @@ def _topic(now: CheckSession, topic: str, errors: dict[str, dict]) -> None:
 PROBLEM_TEXT = {
     parse.REQUIRED: N_("Please answer this question."),
     parse.NOT_A_NUMBER: N_("Please type a number, for example 85 or 1.5."),
+    (parse.NOT_A_NUMBER, "whole"): N_("Please type a number, for example 65."),  # age, cycles: no 1.5
     parse.OUT_OF_RANGE: N_("This number is not possible here. Please check it."),
     parse.ULN_REQUIRED: N_("Please type the upper limit printed beside the result."),
     parse.ULN_INVALID: N_("Please type the upper limit as a number above 0."),
@@ -197,7 +198,8 @@ PROBLEM_TEXT = {
 
 def _problem_text(question: Question, problem: str) -> str:
     text = question.text[chrome.lang()]
-    return chrome.gettext()(PROBLEM_TEXT[problem]).format(label=text["label"], unit=text.get("unit", ""))
+    key = (problem, "whole") if question.whole and (problem, "whole") in PROBLEM_TEXT else problem
+    return chrome.gettext()(PROBLEM_TEXT[key]).format(label=text["label"], unit=text.get("unit", ""))
 
 
 def _error_summary(errors: dict[str, dict]) -> None:
