@@ -253,16 +253,22 @@ def test_the_best_compression_the_browser_accepts(header, coding):
     assert static.accepted_encoding(header) == coding
 
 
+def later_hints(page: str) -> str:
+    """What the page asks for once its copy is painted: the hints in its template (later.js)."""
+    return re.search(r'<template id="tg-later">(.*?)</template>', page, re.S).group(1)
+
+
 def test_every_script_the_page_asks_for_early_exists(server):
     """The pre-render fetches the app's later parts at once; an upgrade that renamed them must be noticed."""
     static_dir = static.streamlit_static_dir()
     assert len(static.lazy_chunks(static_dir)) == len(prerender.LAZY_CHUNKS)
     page = get(server, "/contact?lang=en").text
-    early = re.findall(r'<link rel="modulepreload" crossorigin fetchpriority="low" href="\./(static/js/[^"]+)"', page)
+    later = later_hints(page)
+    early = re.findall(r'<link rel="modulepreload" crossorigin href="\./(static/js/[^"]+)"', later)
     assert {f"static/js/{name}" for name in static.lazy_chunks(static_dir)} <= set(early)
-    # All of them, Streamlit's entry script too, at low priority: fetched at once, but never
-    # ahead of what the pre-rendered words need.
-    assert len(early) == page.count('rel="modulepreload"') and any(path.startswith("static/js/index.") for path in early)
+    # All of them, Streamlit's entry script too, and only once the copy is painted (later.js
+    # takes them out of their template): the page's own bytes never share the link with them.
+    assert len(early) == page.count('<link rel="modulepreload"') and any(path.startswith("static/js/index.") for path in early)
     for path in early:
         response = get(server, "/" + path)
         assert response.status_code == 200 and "javascript" in response.headers["content-type"], path
@@ -274,7 +280,7 @@ def test_what_streamlit_asks_the_server_at_start_comes_with_the_page(server):
     """Streamlit's script, once started, asks for these two before it connects: asked for with the
     page, their answers are already there (one round trip less on a slow network)."""
     page = get(server, "/check?lang=zh").text
-    early = re.findall(r'<link rel="preload" as="fetch" crossorigin href="\./([^"]+)"', page)
+    early = re.findall(r'<link rel="preload" as="fetch" crossorigin href="\./([^"]+)"', later_hints(page))
     assert early == list(prerender.START_FETCHES)
     for path in early:
         assert get(server, "/" + path).status_code == 200, path
