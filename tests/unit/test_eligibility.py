@@ -186,6 +186,13 @@ CASES = [
     ("contraception-women", {}, Status.NOT_ASKED),  # a man is not asked
     ("contraception-men", WOMAN, Status.NOT_ASKED),
     ("contraception-women", {**WOMAN, "contraception_women": "no"}, Status.NOT_MET),
+    # Not sure she counts as a woman who could become pregnant: a "No" to birth control may not
+    # matter (ask); and if she meets every rule for such women, not knowing changes nothing.
+    ("contraception-women", {**WOMAN, "could_become_pregnant": "unsure", "contraception_women": "no"}, Status.UNKNOWN),
+    ("contraception-women", {**WOMAN, "could_become_pregnant": "no"}, Status.NOT_ASKED),
+    ("childbearing-known", {**WOMAN, "could_become_pregnant": "unsure"}, Status.MET),
+    ("childbearing-known", {**WOMAN, "could_become_pregnant": "unsure", "contraception_women": "unsure"}, Status.UNKNOWN),
+    ("childbearing-known", {**WOMAN, "could_become_pregnant": "unsure", "breastfeeding": "yes"}, Status.UNKNOWN),
     ("pregnancy-test", {**WOMAN, "pregnant": "yes"}, Status.NOT_MET),
     ("pregnancy-test", {**WOMAN, "pregnant": "unsure"}, Status.UNKNOWN),
     ("not-breastfeeding", {**WOMAN, "breastfeeding": "yes"}, Status.NOT_MET),
@@ -615,7 +622,9 @@ AUDIT_STORIES = [
         ("bleeding that needed a transfusion (grade 3)", {"bleeding": "bleeding_hospital"}, "no-severe-bleeding", Status.UNKNOWN),
         ("no bad bleeding", {"bleeding": "none"}, "no-severe-bleeding", Status.MET),
         ("QTc 450 ms called borderline-normal", {"qtc": NORMAL}, "qtc", Status.UNKNOWN),
-        ("periods stopped during chemotherapy", {**WOMAN, "could_become_pregnant": "unsure"}, "childbearing-known", Status.UNKNOWN),
+        ("periods stopped during chemotherapy, unsure about birth control", {**WOMAN, "could_become_pregnant": "unsure", "contraception_women": "unsure"},
+         "childbearing-known", Status.UNKNOWN),
+        ("periods stopped during chemotherapy, meets every rule for women anyway", {**WOMAN, "could_become_pregnant": "unsure"}, "childbearing-known", Status.MET),
         ("woman told she cannot become pregnant, breastfeeding", {**WOMAN, "could_become_pregnant": "no", "breastfeeding": "yes"},
          "not-breastfeeding", Status.NOT_MET),
         ("woman who could become pregnant", WOMAN, "childbearing-known", Status.MET),

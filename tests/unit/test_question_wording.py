@@ -27,7 +27,7 @@ CASES = [
     ("recent_systemic", "the 4 weeks count back from joining", ["from the day a person would join"], ["从入组那天往前算"]),
     ("recent_radiotherapy", "the record names EF-RT", ["EF-RT"], ["EF-RT"]),
     ("recent_surgery", "a needle biopsy is not an incision biopsy", ["needle biopsy does not count", "port"], ["穿刺活检不算", "输液港"]),
-    ("lasting_side_effects", "mild numbness is not grade 2", ["more than mild", "choose “No”"], ["比轻微更重", "请选“否”"]),
+    ("lasting_side_effects", "mild numbness is not grade 2", ["more than mild", "choose “No”"], ["比轻微重", "请选“否”"]),
     ("lvef", "FS is not EF", ["not FS"], ["不要看FS"]),
     ("qtc", "QT printed beside QTc", ["QT/QTc", "the second one"], ["QT/QTc", "后面那个"]),
     ("bp_top", "readings on medicine are the ones that count", ["while taking it"], ["吃药期间"]),
@@ -53,10 +53,11 @@ def test_the_question_says_it_in_both_languages(qid, why, en, zh):
         assert missing == [], f"{lang}: {why}"
 
 
-def test_the_chinese_side_effects_question_puts_more_than_mild_first():
-    """Readers answer the first half: "还没好" first ruled out a patient with mild numbness."""
+def test_the_chinese_side_effects_question_asks_only_about_more_than_mild():
+    """Readers answer the first half: "还没好" first ruled out a patient with mild numbness; the
+    question now asks only whether a grade 2 or worse side effect remains (instructions in the hint)."""
     label = CHECK.questions["lasting_side_effects"].text["zh"]["label"]
-    assert label.index("比轻微更重") < label.index("还没好")
+    assert "2级或以上" in label and "还没好" not in label and "请选" not in label
 
 
 def test_no_chinese_question_asks_about_the_lactation_period():
