@@ -122,7 +122,7 @@ def test_one_reason_reads_as_the_study_rule_under_the_call_button(lang):
     cards = [i for i, t in enumerate(shown) if 'class="tg-cards"' in t]
     assert call < cards[0]
     rule = _("Study rule: {plain}").format(plain=CHECK_BY_ID["no-prior-anlotinib"].text[lang]["plain"])
-    assert rule == {"en": "Study rule: Never taken anlotinib.", "zh": "研究的要求：以前没用过安罗替尼。"}[lang]
+    assert rule == {"en": "Study rule: People who have taken anlotinib before cannot join.", "zh": "研究的要求：以前用过安罗替尼的人不能参加。"}[lang]
     assert f"<strong>{rule}</strong>" in shown[cards[0]]
     assert shown[cards[0]].count('<li class="tg-card">') == 1
 
