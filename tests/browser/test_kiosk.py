@@ -146,6 +146,11 @@ def test_a_new_screen_opens_below_the_header_not_under_it(visit):
 def test_a_kiosk_visitor_takes_away_what_to_ask_and_the_number_but_no_file(visit):
     page = open_kiosk(visit, "/check?lang=zh&kiosk=1")
     walk(page, UNSURE_WOMAN)
+    # The result opens at its outcome, with the page's title whole below the sticky header (it
+    # stood half behind it).
+    expect(page.locator(".st-key-outcome h2")).to_be_focused()
+    header = page.locator(".st-key-tg_header").bounding_box()
+    assert page.locator('[data-testid="stMain"] h1').bounding_box()["y"] >= header["y"] + header["height"]
     box = page.locator(".st-key-take_away")
     expect(box).to_be_visible()
     for criterion in ("ecog", "lvef"):  # the two things she was not sure of, as questions to ask
