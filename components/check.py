@@ -327,7 +327,7 @@ def _result(now: CheckSession) -> None:
             st.header(model.outcome, anchor=False)
             chrome.draw(views.result_status(lang, registry_watch.current()))  # the status first (FACTS.md 1)
             if result.outcome is Outcome.PROBABLY_NOT:
-                lead, items, headline = _("The study's rules are not a judgement of you. From your answers, you may not meet:"), model.not_met, "rule"
+                lead, items, headline = _("The study's rules are not a judgement of you. From your answers, these rules probably stop you joining:"), model.not_met, "rule"
             elif result.outcome is Outcome.CHECK_WITH_DOCTOR:
                 lead = _("Nothing you told us rules you out so far. But some answers need checking with your doctor: you were not sure, or the study's rules are not clear for your answer. Ask your doctor:")
                 items, headline = model.unknown, "ask"

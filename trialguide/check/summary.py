@@ -20,7 +20,7 @@ Translate = Callable[[str], str]
 
 STATUS_TEXT = {
     Status.MET: N_("Nothing here rules you out"),
-    Status.NOT_MET: N_("Probably rules this study out"),
+    Status.NOT_MET: N_("This probably rules you out"),
     Status.UNKNOWN: N_("Check with your doctor"),
     Status.NOT_ASKED: N_("Does not apply"),
 }

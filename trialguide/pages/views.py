@@ -324,7 +324,7 @@ def contact(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
                   Text(site["address_zh"], "zh")]
     shown.append(Caption(_("This address comes from public sources. It is not in the study's record.")))
     if not kiosk:
-        shown += [Outside(tuple((maps[url], labels[lang]) for url, labels in words_["maps"])), Caption(_("Map links open another website: Amap and Baidu Maps are map services of mainland China. Or copy the address into the map app you use."))]
+        shown += [Outside(tuple((maps[url], labels[lang]) for url, labels in words_["maps"])), Caption(_("These links open Amap or Baidu Maps, map services of mainland China. You can also copy the address into your own map app."))]
     shown.append(Markdown(data.page("contact", lang).markdown))
     return tuple(shown)
 
