@@ -193,19 +193,15 @@ def share_panel(view: views.View) -> None:
     with st.container(border=True, key="share"):
         st.header(_("Share this page"), anchor=False)
         st.markdown(_("Send this link, or let someone scan the code. It opens this page in this language, and never holds anyone's answers."))
-        anchor = ""
+        choices = ()
         if view.kind == "doctors":  # a referring doctor can send one registry criterion
-            registry = content.default().registry
-            criteria = [item["id"] for kind in ("inclusion", "exclusion") for item in registry[kind]]
-            whole = _("The whole page")
-            anchor = st.selectbox(
-                _("Or share one criterion"), ["", *criteria], key="share_criterion",
-                format_func=lambda c: views.criterion_name(c, lang()) if c else whole,
-            )
-        link = share.link(base, view.page_id, lang(), anchor)
-        words = {"copied": _("Copied"), "copy": _("Copy the link"), "handout": _("Print a one-page handout for patients")}
-        st.html(tpl.macro("app.html", "share", link, share.qr_data_uri(link), _("QR code: {link}").format(link=link), words, kiosk(),
-                          f"/handout?lang={lang()}"))
+            choices = tuple((c, views.criterion_name(c, lang())) for c in views.criterion_ids())
+        link = share.link(base, view.page_id, lang())
+        label = _("QR code: {link}")
+        words = {"copied": _("Copied"), "copy": _("Copy the link"), "handout": _("Print a one-page handout for patients"),
+                 "choose": _("Or share one criterion"), "whole": _("The whole page"), "qr_label": label}
+        st.html(tpl.macro("app.html", "share", link, share.qr_data_uri(link), label.format(link=link), words, kiosk(),
+                          f"/handout?lang={lang()}", choices, share.qr_href(view.page_id, lang())))
 
 
 def footer(view: views.View) -> None:

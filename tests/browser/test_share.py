@@ -90,16 +90,34 @@ def test_the_doctors_page_links_to_the_handout(visit, lang):
     expect(page.locator("h1")).to_be_visible()
 
 
-def test_a_doctor_can_share_one_registry_criterion(visit):
-    page = visit("/doctors?lang=en").page
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_a_doctor_can_share_one_registry_criterion(visit, server, lang):
+    v = visit(f"/doctors?lang={lang}")
+    page = v.page
+    _ = i18n.translator(i18n.default(), lang)
     panel = page.locator(".st-key-share")
-    panel.locator('[data-testid="stSelectbox"]').click()
-    page.keyboard.type("brain")  # as a person narrows a long list
+    choice = panel.get_by_label(_("Or share one criterion"))
+    expect(choice).to_have_value("")  # the whole page until one is picked
+    assert choice.bounding_box()["height"] >= 44  # a thumb's target
     # named by its list, number and first words, never by an internal id
-    page.get_by_role("option", name="Exclusion criterion 7: Symptoms of brain metastases cannot be controlled and…").click()
-    link = f"{PUBLIC_URL}/doctors?lang=en#exc-7"
+    name = {"en": "Exclusion criterion 7: Symptoms of brain metastases cannot be controlled and…",
+            "zh": "排除标准第7条：Symptoms of brain metastases cannot be controlled and…",
+            "zh-Hant": "排除標準第7條：Symptoms of brain metastases cannot be controlled and…"}[lang]
+    choice.select_option(label=name)
+    link = f"{PUBLIC_URL}/doctors?lang={lang}#exc-7"
     expect(panel.locator(".tg-share-link")).to_have_text(link)
+    expect(panel.locator(".tg-qr img")).to_have_attribute("alt", _("QR code: {link}").format(link=link))
+    page.wait_for_function("() => { const i = document.querySelector('.st-key-share .tg-qr img'); return i.complete && i.naturalWidth > 0 && i.src.includes('exc-7'); }")
     assert decoded(panel.locator(".tg-qr img").screenshot()) == [link]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    panel.locator("button.tg-copy").click()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    choice.select_option(label=_("The whole page"))  # and back to the whole page
+    expect(panel.locator(".tg-share-link")).to_have_text(f"{PUBLIC_URL}/doctors?lang={lang}")
+    expect(panel.locator(".tg-copied")).to_have_text("")  # no "Copied" left beside a link not copied
+    assert v.foreign_hosts(server) == set()
+    if lang != "en":
+        return
     # The colleague who opens it lands on the doctors' page of this study, the criterion marked.
     opened = visit("/doctors?lang=en#exc-7").page
     expect(opened.locator('[data-testid="stMain"] h1')).to_have_text("For doctors: the registry record")

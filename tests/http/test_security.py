@@ -55,7 +55,7 @@ def test_the_policy_names_no_other_host_and_no_eval():
 
 PAGES = ["/?lang=zh", "/contact?lang=en&kiosk=1", "/handout?lang=en", "/a/b/c"]
 NOT_PAGES = ["/_stcore/health", "/_stcore/host-config", "/favicon.png", "/manifest.json", "/static/js/no-such-file.js",
-             "/robots.txt", "/sitemap.xml"]
+             "/robots.txt", "/sitemap.xml", "/qr.svg?page=doctors&lang=en&at=exc-7"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -327,6 +327,19 @@ def test_crawlers_get_a_real_robots_txt_and_sitemap(server):
     assert {link.get("hreflang") for link in first} == {"en", "zh-Hans", "zh-Hant", "x-default"}
 
 
+def test_the_qr_code_of_one_criterion_is_drawn_here_for_this_site_only(server):
+    """The doctors' page asks this server, never another, for the code of the criterion a doctor
+    picked (page.js). It carries the public link; any other page, language or anchor is no code."""
+    answer = get(server, "/qr.svg?page=doctors&lang=zh&at=exc-7")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "image/svg+xml"
+    assert answer.content == share.qr_svg_file(f"{PUBLIC_URL}/doctors?lang=zh#exc-7")
+    assert get(server, "/qr.svg?page=doctors&lang=en").content == share.qr_svg_file(f"{PUBLIC_URL}/doctors?lang=en")
+    for query in ("page=doctors&lang=en&at=exc-99", "page=nowhere&lang=en", "page=doctors&lang=fr", "page=doctors&lang=en&at=<b>",
+                  "lang=en"):
+        answer = get(server, "/qr.svg?" + query)
+        assert answer.status_code == 404 and "<" not in answer.text, query
+
+
 @pytest.mark.parametrize(
     "path", ["/static/js/index.0ldR3lease.js", "/static/css/gone.css", "/static/media/nothing.woff2", "/static/js/", "/static/",
              "/static/favicon.png", "/static/js/no-such-file.js/"],

@@ -342,6 +342,12 @@ def _verbatim(text: str) -> Verbatim:
     return Verbatim(tuple(p.strip() for p in text.split("\n\n") if p.strip()))
 
 
+def criterion_ids() -> tuple[str, ...]:
+    """Every registry criterion's anchor on the doctors' page, in the record's order (inc-1 ... exc-16)."""
+    registry = content.default().registry
+    return tuple(item["id"] for kind in ("inclusion", "exclusion") for item in registry[kind])
+
+
 def criterion_name(criterion_id: str, lang: str, first_words: int = 8) -> str:
     """One registry criterion as a doctor names it: its list and number, then its first words
     ("Exclusion criterion 9: With severe and failed to controlled diseases…")."""

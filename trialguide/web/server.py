@@ -140,6 +140,19 @@ async def handout_endpoint(request: Request) -> Response:
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
 
+async def qr_endpoint(request: Request) -> Response:
+    """The QR code of a page's link in a language, one registry criterion added (``at=exc-7``):
+    what the share panel shows when a doctor picks one (share.qr_href, page.js). Only this
+    site's links: another page name, language or anchor is no QR code at all."""
+    query = request.query_params
+    lang, page = locales.from_query(query.get("lang")), query.get("page", "")
+    at = query.get("at", "")
+    if lang is None or page not in {p.id for p in pages.pages()} or (at and at not in views.criterion_ids()):
+        return Response("No such page.", status_code=404, media_type="text/plain; charset=utf-8")
+    body = share.qr_svg_file(share.link(_base(request), page, lang, at))
+    return Response(body, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+
+
 # ---- What crawlers and link checkers ask for ----
 
 
@@ -181,6 +194,7 @@ def routes(static_dir: Path | None = None) -> list[Route]:
     return [
         Route("/", site.endpoint, methods=["GET", "HEAD"]),
         Route("/handout", handout_endpoint, methods=["GET", "HEAD"]),
+        Route("/qr.svg", qr_endpoint, methods=["GET", "HEAD"]),
         Route("/robots.txt", robots_endpoint, methods=["GET", "HEAD"]),
         Route("/sitemap.xml", sitemap_endpoint, methods=["GET", "HEAD"]),
         # Any other path: its page, or a redirect home for one that is no page (never Streamlit's

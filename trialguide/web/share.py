@@ -7,6 +7,7 @@ without one, the address the visitor's browser used.
 from __future__ import annotations
 
 import functools
+import io
 import ipaddress
 import logging
 import os
@@ -105,6 +106,12 @@ def link(base: str, page_id: str, lang: str, anchor: str = "") -> str:
     return base.rstrip("/") + pages.url(page_id, lang) + fragment
 
 
+def qr_href(page_id: str, lang: str) -> str:
+    """Where this server draws the QR code of a page's link, one criterion added by the page
+    (``&at=exc-7``, see page.js): /qr.svg, never an outside service."""
+    return f"/qr.svg?page={page_id}&lang={lang}"
+
+
 def base_of(url: str) -> str:
     """scheme://host[:port] of an address, for links when no public address is configured."""
     found = re.match(r"(https?://[^/?#\s]+)", url or "")
@@ -116,6 +123,14 @@ def qr_data_uri(url: str, scale: int = 5) -> str:
     """The QR code as a data: address (no request to any host), for an <img>: Streamlit's
     st.html strips inline SVG."""
     return segno.make(url, error="m").svg_data_uri(scale=scale, dark="#000000", light="#ffffff")
+
+
+@functools.lru_cache(maxsize=256)
+def qr_svg_file(url: str, scale: int = 5) -> bytes:
+    """The QR code as an SVG file, as /qr.svg serves it: the same drawing as ``qr_data_uri``."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=scale, dark="#000000", light="#ffffff")
+    return out.getvalue()
 
 
 @functools.lru_cache(maxsize=256)

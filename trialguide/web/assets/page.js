@@ -60,6 +60,21 @@
         done();
       }
     });
+    // "Or share one criterion" (doctors' page): the link, the copy button and the QR code point
+    // at the criterion chosen; the code is drawn by this server (/qr.svg), never another.
+    document.addEventListener("change", function (event) {
+      const choice = event.target.closest && event.target.closest("select.tg-share-at");
+      const panel = choice && choice.closest(".tg-share");
+      if (!panel) return;
+      const link = panel.dataset.base + (choice.value ? "#" + choice.value : "");
+      panel.querySelector(".tg-share-link").textContent = link;
+      const copy = panel.querySelector("button.tg-copy"), status = panel.querySelector(".tg-copied");
+      if (copy) copy.dataset.link = link;
+      if (status) status.textContent = "";
+      const code = panel.querySelector(".tg-qr img");
+      code.src = panel.dataset.qr + (choice.value ? "&at=" + encodeURIComponent(choice.value) : "");
+      code.alt = panel.dataset.qrLabel.replace("{link}", link);
+    });
     // Each "Change" on the check-your-answers screen says what it changes, to a screen reader too.
     const nameChanges = function () {
       ST.keyedAll("r_").forEach(function (row) {
