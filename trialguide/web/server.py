@@ -149,7 +149,9 @@ async def qr_endpoint(request: Request) -> Response:
     at = query.get("at", "")
     if lang is None or page not in {p.id for p in pages.pages()} or (at and at not in views.criterion_ids()):
         return Response("No such page.", status_code=404, media_type="text/plain; charset=utf-8")
-    body = share.qr_svg_file(share.link(_base(request), page, lang, at))
+    base = _base(request)
+    share.warn_if_local_only(base)
+    body = share.qr_svg_file(share.link(base, page, lang, at))
     return Response(body, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
 
 
