@@ -156,13 +156,14 @@ def prose(markup: str) -> None:
 
 
 def draw(blocks: tuple[b.Block, ...]) -> None:
-    """Draw a page's blocks with Streamlit where it has the element, else with the same template
-    the pre-rendered page uses (``trialguide/web/templates/blocks.html``)."""
+    """Draw a page's blocks with Streamlit where it has the element (headings, captions, page
+    links, boxes), else with the same template the pre-rendered page uses
+    (``trialguide/web/templates/blocks.html``). A page's Markdown is the server's HTML too: the
+    phone does not parse it again (Streamlit's Markdown was the largest part of the work a phone
+    did to draw a prose page)."""
     for block in blocks:
         if isinstance(block, b.Heading):
             st.header(block.text, anchor=False)
-        elif isinstance(block, b.Markdown):
-            st.markdown(block.text)
         elif isinstance(block, b.Caption):
             st.caption(block.text)
         elif isinstance(block, b.Call):

@@ -286,6 +286,18 @@ def test_what_streamlit_asks_the_server_at_start_comes_with_the_page(server):
         assert get(server, "/" + path).status_code == 200, path
 
 
+@pytest.mark.parametrize("path", ["/results?lang=en", "/doctors?lang=zh"])
+def test_a_link_to_another_site_opens_beside_the_page_not_instead_of_it(server, path):
+    """As Streamlit's own Markdown does: the reader's page (a self-check in progress) stays."""
+    copy = parse(get(server, path).text).find(".//div[@id='tg-prerender']")
+    outside = [a for a in copy.iter("a") if a.get("href", "").startswith("https://")]
+    assert outside, path
+    for a in outside:
+        assert (a.get("target"), a.get("rel")) == ("_blank", "noopener noreferrer"), a.get("href")
+    inside = [a for a in copy.iter("a") if a.get("href", "").startswith(("/", "#"))]
+    assert inside and all(a.get("target") in (None, "_self") for a in inside)
+
+
 @pytest.mark.parametrize("lang, label", [("en", "How the self-check reads this:"), ("zh", "自查对这一条的理解：")])
 def test_the_doctors_page_shows_how_the_self_check_reads_unclear_criteria(server, lang, label):
     doc = parse(get(server, f"/doctors?lang={lang}").text)

@@ -13,7 +13,19 @@ from markdown_it import MarkdownIt
 
 @functools.cache
 def _md() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "breaks": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "breaks": False}).enable("table")
+
+    def link_open(renderer, tokens, idx, options, env):
+        """A link to another site opens in a new tab, as Streamlit's Markdown opens it: the
+        visitor's page (and a self-check in progress) stays where it was."""
+        token = tokens[idx]
+        if str(token.attrGet("href") or "").startswith(("http://", "https://")):
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener noreferrer")
+        return renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("link_open", link_open)
+    return md
 
 
 def render(markdown: str) -> str:
