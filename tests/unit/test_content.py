@@ -230,3 +230,15 @@ def test_each_call_button_shows_the_number_as_its_readers_dial_it():
     from trialguide.pages import views
     assert {lang: views.call_number(lang) for lang in locales.LANGS} == {
         "en": "020-8734 3383", "zh": "020-8734 3383", "zh-Hant": "+86 20 8734 3383"}
+
+
+@pytest.mark.parametrize("lang, first", [("en", "Exclusion criterion 8: "), ("zh", "排除标准第8条："), ("zh-Hant", "排除標準第8條：")])
+def test_a_criterion_a_doctor_can_share_is_named_by_its_list_its_number_and_its_first_words(lang, first):
+    """The share panel's choices (doctors' page): the record's own words, cut short with one
+    ellipsis, never after the record's own full stop or comma ("syndrome.…")."""
+    from trialguide.pages import views
+
+    names = {c: views.criterion_name(c, lang) for c in views.criterion_ids()}
+    assert len(names) == 23  # the record's 7 inclusion and 16 exclusion criteria
+    assert names["exc-8"].startswith(first)
+    assert [n for n in names.values() if re.search(r"[.,;:]…$", n)] == []

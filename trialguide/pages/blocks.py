@@ -103,10 +103,11 @@ class Verbatim:
 
 @dataclass(frozen=True)
 class Criteria:
-    """The registry's criteria, each with its own anchor (#inc-3) and, where the record is
+    """The registry's criteria, each with its own anchor (#inc-3) and its name above its words
+    (a link to one lands on it: the name says which list it is in), and, where the record is
     unclear, how the self-check reads it."""
 
-    items: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, the registry's words, readings)
+    items: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # (id, "Exclusion criterion 9", the registry's words, readings)
     reads_as: str  # "How the self-check reads this:"
 
 

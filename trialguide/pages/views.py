@@ -348,16 +348,23 @@ def criterion_ids() -> tuple[str, ...]:
     return tuple(item["id"] for kind in ("inclusion", "exclusion") for item in registry[kind])
 
 
+def criterion_label(criterion_id: str, lang: str) -> str:
+    """A registry criterion's list and number, as a doctor cites it ("Exclusion criterion 9")."""
+    _ = translator(lang)
+    kind, number = criterion_id.split("-")
+    return (_("Inclusion criterion {n}") if kind == "inc" else _("Exclusion criterion {n}")).format(n=number)
+
+
 def criterion_name(criterion_id: str, lang: str, first_words: int = 8) -> str:
     """One registry criterion as a doctor names it: its list and number, then its first words
     ("Exclusion criterion 9: With severe and failed to controlled diseases…")."""
     _ = translator(lang)
-    kind, number = criterion_id.split("-")
-    items = content.default().registry["inclusion" if kind == "inc" else "exclusion"]
+    items = content.default().registry["inclusion" if criterion_id.startswith("inc") else "exclusion"]
     text = next(i["text"] for i in items if i["id"] == criterion_id).split()
-    shown = " ".join(text[:first_words]) + ("…" if len(text) > first_words else "")
-    name = _("Inclusion criterion {n}") if kind == "inc" else _("Exclusion criterion {n}")
-    return _("{label}: {answer}").format(label=name.format(n=number), answer=shown)
+    shown = " ".join(text[:first_words])
+    if len(text) > first_words:  # cut short: an ellipsis, never after the record's own full stop or comma
+        shown = shown.rstrip(".,;:") + "…"
+    return _("{label}: {answer}").format(label=criterion_label(criterion_id, lang), answer=shown)
 
 
 def doctors(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
@@ -374,7 +381,8 @@ def doctors(spec, lang: str, kiosk: bool) -> tuple[Block, ...]:
             readings.setdefault(c.source, []).append(c.text[lang]["reading"])
     criteria: list[Block] = []
     for kind, heading in (("inclusion", _("Inclusion criteria")), ("exclusion", _("Exclusion criteria"))):
-        items = tuple((item["id"], item["text"], tuple(readings.get(item["id"], ()))) for item in reg[kind])
+        items = tuple((item["id"], criterion_label(item["id"], lang), item["text"], tuple(readings.get(item["id"], ())))
+                      for item in reg[kind])
         criteria += [Heading(heading), Criteria(items, _("How the self-check reads this:"))]
     en = "en"
     shown: list[Block] = [status_notice(lang, kiosk), Markdown(data.page("doctors", lang).markdown)]
