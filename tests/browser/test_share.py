@@ -90,6 +90,15 @@ def test_the_doctors_page_links_to_the_handout(visit, lang):
     expect(page.locator("h1")).to_be_visible()
 
 
+def test_a_link_home_copied_or_opened_in_a_new_tab_leads_home(visit):
+    """A doctor long-presses "Why we think so" or the study's name to copy or open it elsewhere:
+    the address is the home page's, not the page they are on (Streamlit wrote "?lang=en")."""
+    page = visit("/doctors?lang=en").page
+    home = page.locator('[data-testid="stMain"] [data-testid="stPageLink-NavLink"]', has_text="Why we think so")
+    expect(home).to_have_attribute("href", "/?lang=en")
+    assert page.locator('.st-key-tg_header [data-testid="stPageLink-NavLink"]').evaluate("a => new URL(a.href).pathname") == "/"
+
+
 @pytest.mark.parametrize("lang", locales.LANGS)
 def test_a_doctor_can_share_one_registry_criterion(visit, server, lang):
     v = visit(f"/doctors?lang={lang}")
@@ -118,13 +127,25 @@ def test_a_doctor_can_share_one_registry_criterion(visit, server, lang):
     assert v.foreign_hosts(server) == set()
     if lang != "en":
         return
-    # The colleague who opens it lands on the doctors' page of this study, the criterion marked.
+    # The colleague who opens it lands on the doctors' page of this study, the criterion marked,
+    # named (which list, which number) and whole below the top of the screen.
     opened = visit("/doctors?lang=en#exc-7").page
     expect(opened.locator('[data-testid="stMain"] h1')).to_have_text("For doctors: the registry record")
     criterion = opened.locator('[data-testid="stMain"] #exc-7')
     expect(criterion).to_be_in_viewport()
     expect(criterion).to_have_css("background-color", "rgb(255, 244, 194)")
+    expect(criterion.locator(".tg-criterion-name")).to_have_text("Exclusion criterion 7")
+    assert criterion.bounding_box()["y"] >= 4  # its frame (2 px outside it) not cut by the screen's edge
     expect(opened.locator('[data-testid="stMain"] .tg-shared')).to_have_count(1)  # that one alone
+    # The panel offers that criterion to pass on; another language keeps it.
+    expect(opened.locator("select.tg-share-at")).to_have_value("exc-7")
+    expect(opened.locator(".tg-share-link")).to_have_text(f"{PUBLIC_URL}/doctors?lang=en#exc-7")
+    opened.locator(".st-key-lang_switches button", has_text="简体中文").click()
+    expect(opened).to_have_url(re.compile(r"/doctors\?lang=zh#exc-7$"))
+    criterion = opened.locator('[data-testid="stMain"] #exc-7')
+    expect(criterion.locator(".tg-criterion-name")).to_have_text("排除标准第7条")
+    expect(criterion).to_be_in_viewport()
+    expect(opened.locator("select.tg-share-at")).to_have_value("exc-7")
 
 
 @pytest.mark.parametrize("lang", locales.LANGS)

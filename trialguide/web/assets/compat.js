@@ -29,5 +29,6 @@
     // A widget's label (a question's words).
     widgetLabel: function (root) { return q('[data-testid="stWidgetLabel"]', root); },
     pageLinks: function (root) { return qa(".st-key-pagelinks a", root); },
+    everyPageLink: function (root) { return qa('[data-testid="stPageLink-NavLink"]', root); },
   };
 })();

@@ -75,6 +75,40 @@
       code.src = panel.dataset.qr + (choice.value ? "&at=" + encodeURIComponent(choice.value) : "");
       code.alt = panel.dataset.qrLabel.replace("{link}", link);
     });
+    // Opened from a link to one criterion (#exc-9): the share panel offers that one to pass on.
+    const shareTheHash = function () {
+      const choice = document.querySelector("select.tg-share-at");
+      if (!choice || choice.dataset.hash === location.hash) return;
+      choice.dataset.hash = location.hash;
+      const wanted = decodeURIComponent(location.hash.slice(1));
+      if (wanted && Array.prototype.some.call(choice.options, function (o) { return o.value === wanted; })) {
+        choice.value = wanted;
+        choice.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    };
+    // A language switch keeps the criterion the link named (#exc-9): Streamlit writes the new
+    // language's address without it.
+    let keptHash = null;
+    document.addEventListener("click", function (event) {
+      if (location.hash && ST.buttonOf(event.target, "lang_switches")) keptHash = [location.hash, location.search];
+    }, true);
+    const keepHash = function () {
+      if (!keptHash || location.search === keptHash[1]) return;
+      if (!location.hash) {
+        history.replaceState(history.state, "", location.pathname + location.search + keptHash[0]);
+        window.__tgScrolled = null;  // and lands on it again, in the new language
+      }
+      keptHash = null;
+    };
+    // Streamlit writes a link to the home page as "?lang=en": a tap works (Streamlit handles it),
+    // but "Open in new tab" or "Copy link" would give the page the reader is on. The copy's own
+    // links say "/?lang=en"; so do these.
+    const homeLinks = function () {
+      ST.everyPageLink().forEach(function (a) {
+        const href = a.getAttribute("href") || "";
+        if (href.charAt(0) === "?") a.setAttribute("href", "/" + href);
+      });
+    };
     // Each "Change" on the check-your-answers screen says what it changes, to a screen reader too.
     const nameChanges = function () {
       ST.keyedAll("r_").forEach(function (row) {
@@ -230,7 +264,7 @@
     window.addEventListener("afterprint", function () {
       document.querySelectorAll("details[data-tg-print]").forEach(function (d) { d.open = false; delete d.dataset.tgPrint; });
     });
-    new MutationObserver(function () { scrollToHash(); nameChanges(); numberKeyboards(); watchConnection(); followPage(); followStep(); sayNewQuestions(); keepLanding(); })
+    new MutationObserver(function () { keepHash(); scrollToHash(); shareTheHash(); homeLinks(); nameChanges(); numberKeyboards(); watchConnection(); followPage(); followStep(); sayNewQuestions(); keepLanding(); })
       .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ST.watched });
     scrollToHash();
   }
