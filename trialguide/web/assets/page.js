@@ -88,17 +88,21 @@
     };
     // A language switch keeps the criterion the link named (#exc-9): Streamlit writes the new
     // language's address without it.
-    let keptHash = null;
+    let keptHash = null, rescroll = false;
     document.addEventListener("click", function (event) {
       if (location.hash && ST.buttonOf(event.target, "lang_switches")) keptHash = [location.hash, location.search];
     }, true);
     const keepHash = function () {
-      if (!keptHash || location.search === keptHash[1]) return;
-      if (!location.hash) {
-        history.replaceState(history.state, "", location.pathname + location.search + keptHash[0]);
-        window.__tgScrolled = null;  // and lands on it again, in the new language
+      if (keptHash && location.search !== keptHash[1]) {
+        if (!location.hash) history.replaceState(history.state, "", location.pathname + location.search + keptHash[0]);
+        keptHash = null;
+        rescroll = true;
       }
-      keptHash = null;
+      // Lands on it again once the new language's run has drawn it (not on the old one's twin).
+      if (rescroll && !ST.running(ST.app())) {
+        rescroll = false;
+        window.__tgScrolled = null;
+      }
     };
     // Streamlit writes a link to the home page as "?lang=en": a tap works (Streamlit handles it),
     // but "Open in new tab" or "Copy link" would give the page the reader is on. The copy's own
