@@ -104,12 +104,28 @@ def test_a_link_to_one_criterion_lands_on_it(visit):
     expect(target).to_be_in_viewport()
 
 
+YELLOW = "rgb(255, 244, 194)"
+
+
 def test_a_term_links_to_its_explanation_on_the_same_page(visit):
     page = visit("/about?lang=zh").page
     page.locator('a[href="#g-maintenance"]').first.click()
-    definition = page.locator("#g-maintenance")
+    definition = page.locator('[data-testid="stMain"] #g-maintenance')
     expect(definition).to_be_in_viewport()
     expect(definition).to_have_text("\u7ef4\u6301\u6cbb\u7597")
+    expect(definition).to_have_css("background-color", YELLOW)  # which word was meant
+    page.locator('a[href="#g-anlotinib"]').first.click()  # another word: that one alone is marked
+    expect(page.locator('[data-testid="stMain"] #g-anlotinib')).to_have_css("background-color", YELLOW)
+    expect(definition).not_to_have_css("background-color", YELLOW)
+
+
+@pytest.mark.parametrize("lang", locales.LANGS)
+def test_a_link_to_one_word_lands_on_it_marked_and_clear_of_the_screens_top(visit, lang):
+    page = visit(f"/glossary?lang={lang}#g-ecog").page
+    word = page.locator('[data-testid="stMain"] #g-ecog')
+    expect(word).to_be_in_viewport()
+    expect(word).to_have_css("background-color", YELLOW)
+    assert word.bounding_box()["y"] >= 8
 
 
 def test_keyboard_reaches_the_call_button(visit):

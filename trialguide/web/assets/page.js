@@ -28,16 +28,21 @@
     // script has run, so the browser cannot scroll to it on its own.
     // Look in the live app only: the server's pre-rendered copy (same ids) may still be there.
     const scrollToHash = function () {
-      if (!location.hash || window.__tgScrolled === location.hash) return;
+      if (!location.hash) return;
       const main = ST.main();
       const target = main && main.querySelector('[id="' + CSS.escape(decodeURIComponent(location.hash.slice(1))) + '"]');
-      if (target) {
-        // Marked as the browser marks a :target in the copy (style.css): which one was meant.
+      if (!target) return;
+      // Marked as the browser marks a :target in the copy (style.css): which one was meant, that
+      // one alone, and marked again when a new run (another language) draws it anew.
+      if (!target.classList.contains("tg-shared")) {
+        main.querySelectorAll(".tg-shared").forEach(function (e) { e.classList.remove("tg-shared"); });
         target.classList.add("tg-shared");
-        target.scrollIntoView();
-        window.__tgScrolled = location.hash;
       }
+      if (window.__tgScrolled === location.hash) return;
+      target.scrollIntoView();
+      window.__tgScrolled = location.hash;
     };
+    window.addEventListener("hashchange", scrollToHash);  // a word tapped in a sentence (#g-ecog)
     // "Copy the link" in the share panel: the clipboard where the browser allows it, else the
     // link selected for the person to copy; either way a visible, announced "Copied".
     document.addEventListener("click", function (event) {
